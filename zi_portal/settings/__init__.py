@@ -1,0 +1,1 @@
+"""Settings: `base` is the one settings module; `test` overrides it for the test suite."""
