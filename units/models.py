@@ -1,0 +1,206 @@
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from lke.models import Area
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Predikat(models.TextChoices):
+    BELUM = "", _("Belum berpredikat")
+    WBK = "WBK", _("WBK")
+    WBBM = "WBBM", _("WBBM")
+
+
+class Instansi(TimeStamped):
+    kode = models.SlugField(_("kode"), max_length=40, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class UnitKerja(TimeStamped):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.PROTECT, related_name="units", verbose_name=_("instansi")
+    )
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    kota = models.CharField(_("kota"), max_length=100, blank=True)
+    predikat = models.CharField(
+        _("predikat saat ini"), max_length=4, choices=Predikat.choices, blank=True, default=""
+    )
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["instansi__nama", "nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Peran(models.TextChoices):
+    TIM_KERJA = "tim_kerja", _("Tim kerja")
+    TPI = "tpi", _("TPI")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+    ADMIN = "admin", _("Admin unit")
+
+
+class Keanggotaan(TimeStamped):
+    """A user's role in one unit, or (for TPI) in every unit of an instansi.
+
+    Exactly one of `unit` and `instansi` is set; only TPI may cover a whole instansi.
+    A tim kerja membership may be limited to some areas (by area number 1-6); an empty
+    limit means every area.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="keanggotaan",
+        verbose_name=_("pengguna"),
+    )
+    peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices)
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="keanggotaan",
+        verbose_name=_("unit kerja"),
+    )
+    instansi = models.ForeignKey(
+        Instansi,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="keanggotaan",
+        verbose_name=_("seluruh unit instansi"),
+        help_text=_("Hanya untuk TPI yang menilai semua unit kerja instansi ini."),
+    )
+    area_terbatas = models.JSONField(
+        _("dibatasi pada area"),
+        default=list,
+        blank=True,
+        help_text=_("Nomor area (1-6) untuk tim kerja yang hanya mengerjakan sebagian area."),
+    )
+    jabatan = models.CharField(_("jabatan"), max_length=200, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(unit__isnull=False, instansi__isnull=True)
+                    | models.Q(unit__isnull=True, instansi__isnull=False, peran="tpi")
+                ),
+                name="keanggotaan_unit_xor_instansi_tpi",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "peran"],
+                condition=models.Q(unit__isnull=False),
+                name="keanggotaan_unique_user_unit_peran",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "instansi", "peran"],
+                condition=models.Q(instansi__isnull=False),
+                name="keanggotaan_unique_user_instansi_peran",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.unit or self.instansi
+        return f"{self.user} – {self.get_peran_display()} – {scope}"
+
+    def covers_area(self, area: Area) -> bool:
+        return not self.area_terbatas or area.nomor in self.area_terbatas
+
+
+class Riwayat(models.Model):
+    """One recorded change: who changed what, when, from which value to which.
+
+    Kept for years (no automatic pruning). `perubahan` maps a field name to
+    `[old, new]` as display strings.
+    """
+
+    class Aksi(models.TextChoices):
+        BUAT = "buat", _("Dibuat")
+        UBAH = "ubah", _("Diubah")
+        HAPUS = "hapus", _("Dihapus")
+
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.CASCADE, null=True, blank=True, related_name="riwayat"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun penilaian"), null=True, blank=True)
+    objek = models.CharField(_("jenis data"), max_length=40)
+    objek_id = models.CharField(_("id data"), max_length=64, blank=True)
+    kode = models.CharField(_("kode"), max_length=60, blank=True)
+    aksi = models.CharField(_("aksi"), max_length=8, choices=Aksi.choices)
+    perubahan = models.JSONField(_("perubahan"), default=dict)
+
+    class Meta:
+        verbose_name = _("riwayat perubahan")
+        verbose_name_plural = _("riwayat perubahan")
+        ordering = ["-waktu", "-id"]
+        indexes = [
+            # The Riwayat page and the question history filter by unit/year and object.
+            models.Index(fields=["unit", "tahun", "objek", "kode"], name="riwayat_unit_objek"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.objek} {self.kode} {self.aksi}"
+
+
+class Notifikasi(models.Model):
+    """An in-app notice for one user (also sent by e-mail where the user has one)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi"
+    )
+    pesan = models.CharField(_("pesan"), max_length=500)
+    url = models.CharField(_("tautan"), max_length=300, blank=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    dibaca = models.BooleanField(_("sudah dibaca"), default=False)
+
+    class Meta:
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        ordering = ["-dibuat_pada"]
+        indexes = [
+            # The navbar counts a user's unread notices on every page.
+            models.Index(fields=["user", "dibaca"], name="notifikasi_user_dibaca"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pesan
