@@ -1,0 +1,405 @@
+"""Load the LKE models from `fixtures/lke/*.yaml` into the database.
+
+The loader upserts every row by its code, so running it again changes nothing, and it
+checks the tree before writing: weights that do not add up, options that do not match
+the answer type or duplicate codes stop the load with the place of the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.db import models, transaction
+
+from lke.models import (
+    OPSI_PER_JENIS,
+    Area,
+    AturanPredikat,
+    Bagian,
+    HasilItem,
+    Indikator,
+    InputNumerik,
+    JenisAturan,
+    JenisHasil,
+    JenisJawaban,
+    Komponen,
+    ModelPenilaian,
+    Opsi,
+    OpsiHasil,
+    PeranInput,
+    Pertanyaan,
+    Predikat,
+    Rumus,
+)
+
+MODEL_ORDER = ("permenpanrb-90-2021", "permenpanrb-10-2019", "permenpanrb-52-2014")
+# Older models reuse the questions of this model's Pemenuhan indikator (domain.md).
+QUESTION_SOURCE_MODEL = "permenpanrb-90-2021"
+
+
+class LoaderError(Exception):
+    pass
+
+
+def lke_dir() -> Path:
+    return Path(settings.BASE_DIR) / "fixtures" / "lke"
+
+
+def read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise LoaderError(f"{path}: {exc}") from exc
+
+
+def _dec(value: Any, where: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise LoaderError(f"{where}: bobot/nilai {value!r} bukan angka") from exc
+
+
+def _check_sum(children: list[Decimal], total: Decimal, where: str) -> None:
+    if children and sum(children, Decimal(0)) != total:
+        raise LoaderError(f"{where}: jumlah bobot anak {sum(children)} ≠ bobot {total}")
+
+
+@dataclass
+class _Seen:
+    ids: dict[type[models.Model], set[int]] = field(default_factory=dict)
+
+    def add(self, obj: models.Model) -> None:
+        self.ids.setdefault(type(obj), set()).add(obj.pk)
+
+
+def _upsert(cls: type[Any], seen: _Seen, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    obj, _created = cls.objects.update_or_create(**lookup, defaults=values)
+    seen.add(obj)
+    return obj
+
+
+def expand_includes(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Inline `area_dari` and `bagian_dari` file references (see fixtures/README.md)."""
+    for komponen in data.get("komponen", []):
+        if "bagian_dari" in komponen:
+            komponen["bagian"] = read_yaml(base / komponen.pop("bagian_dari"))["bagian"]
+        for bagian in komponen.get("bagian", []):
+            if "area_dari" in bagian:
+                bagian["area"] = [
+                    area
+                    for name in bagian.pop("area_dari")
+                    for area in read_yaml(base / name)["area"]
+                ]
+    return data
+
+
+def iter_model_files() -> Iterator[Path]:
+    for code in MODEL_ORDER:
+        yield lke_dir() / f"{code}.yaml"
+
+
+def lke_models_load_all() -> list[ModelPenilaian]:
+    return [lke_model_load(path=path) for path in iter_model_files()]
+
+
+@transaction.atomic
+def lke_model_load(*, path: Path) -> ModelPenilaian:
+    """Create or update the model described by `path`; return it.
+
+    Rows of the model that the file no longer contains are deleted, which fails (and
+    rolls everything back) when answers or evidence still refer to them.
+    """
+    data = expand_includes(read_yaml(path), path.parent)
+    kode = data["kode"]
+    model: ModelPenilaian = _upsert(
+        ModelPenilaian,
+        _Seen(),
+        {"kode": kode},
+        {
+            "versi": str(data["versi"]),
+            "nama": data["nama"],
+            "dasar_hukum": data["dasar_hukum"],
+            "catatan": data.get("catatan", ""),
+            "bawaan": bool(data.get("bawaan", False)),
+        },
+    )
+    if model.bawaan:
+        ModelPenilaian.objects.exclude(pk=model.pk).update(bawaan=False)
+    seen = _Seen()
+    komponen_bobot: list[Decimal] = []
+    for k_index, k in enumerate(data["komponen"]):
+        k_code = k["kode"]
+        bobot = _dec(k["bobot"], f"{kode} {k_code}")
+        komponen_bobot.append(bobot)
+        komponen = _upsert(
+            Komponen,
+            seen,
+            {"model": model, "kode": k_code},
+            {"nama": k["nama"], "bobot": bobot, "urutan": k_index},
+        )
+        if "area" in k:
+            bobot_area = _load_areas(model, komponen, None, k["area"], k_code, seen)
+            _check_sum(bobot_area, bobot, f"{kode} {k_code}")
+            continue
+        bagian_bobot: list[Decimal] = []
+        for b_index, b in enumerate(k.get("bagian", [])):
+            b_code = f"{k_code}.{b['kode']}"
+            b_bobot = _dec(b["bobot"], f"{kode} {b_code}")
+            bagian_bobot.append(b_bobot)
+            bagian = _upsert(
+                Bagian,
+                seen,
+                {"model": model, "kode": b_code},
+                {
+                    "komponen": komponen,
+                    "nomor": b["kode"],
+                    "nama": b["nama"],
+                    "bobot": b_bobot,
+                    "urutan": b_index,
+                },
+            )
+            if "area" in b:
+                children = _load_areas(model, komponen, bagian, b["area"], b_code, seen)
+            else:
+                children = _load_hasil(model, bagian, b.get("hasil", []), b_code, seen)
+            _check_sum(children, b_bobot, f"{kode} {b_code}")
+        _check_sum(bagian_bobot, bobot, f"{kode} {k_code}")
+    _check_sum(komponen_bobot, Decimal(100), kode)
+    _load_rules(model, data.get("predikat", []), seen)
+    _delete_stale(model, seen)
+    return model
+
+
+def _load_areas(
+    model: ModelPenilaian,
+    komponen: Komponen,
+    bagian: Bagian | None,
+    areas: list[dict[str, Any]],
+    parent_code: str,
+    seen: _Seen,
+) -> list[Decimal]:
+    weights = []
+    for a_index, a in enumerate(areas):
+        a_code = f"{parent_code}.{a['nomor']}"
+        a_bobot = _dec(a["bobot"], f"{model.kode} {a_code}")
+        weights.append(a_bobot)
+        area = _upsert(
+            Area,
+            seen,
+            {"model": model, "kode": a_code},
+            {
+                "komponen": komponen,
+                "bagian": bagian,
+                "nomor": int(a["nomor"]),
+                "nama": a["nama"],
+                "bobot": a_bobot,
+                "urutan": a_index,
+            },
+        )
+        i_weights = []
+        for i_index, i in enumerate(a["indikator"]):
+            i_code = f"{a_code}.{i['kode']}"
+            i_bobot = _dec(i["bobot"], f"{model.kode} {i_code}")
+            i_weights.append(i_bobot)
+            indikator = _upsert(
+                Indikator,
+                seen,
+                {"model": model, "kode": i_code},
+                {
+                    "area": area,
+                    "nomor": i["kode"],
+                    "nama": i["nama"],
+                    "bobot": i_bobot,
+                    "urutan": i_index,
+                    "sumber_pertanyaan": i.get("sumber_pertanyaan", ""),
+                },
+            )
+            questions = i.get("pertanyaan")
+            if questions is None:
+                questions = _source_questions(i.get("sumber_pertanyaan", ""), i_code)
+            if not questions:
+                raise LoaderError(f"{model.kode} {i_code}: indikator tanpa pertanyaan")
+            _load_questions(model, indikator, questions, seen)
+        _check_sum(i_weights, a_bobot, f"{model.kode} {a_code}")
+    return weights
+
+
+def _source_questions(source_code: str, where: str) -> list[dict[str, Any]]:
+    """The questions of a 90/2021 indikator, in the YAML shape, for an older model."""
+    if not source_code:
+        return []
+    source = (
+        Indikator.objects.filter(model__kode=QUESTION_SOURCE_MODEL, kode=source_code)
+        .prefetch_related("pertanyaan__opsi", "pertanyaan__input")
+        .first()
+    )
+    if source is None:
+        raise LoaderError(
+            f"{where}: sumber pertanyaan {QUESTION_SOURCE_MODEL} {source_code} belum dimuat"
+        )
+    return [
+        {
+            "kode": q.huruf,
+            "teks": q.teks,
+            "jenis": q.jenis,
+            "rumus": q.rumus or None,
+            "penjelasan": q.penjelasan,
+            "opsi": [{"huruf": o.huruf, "penjelasan": o.penjelasan} for o in q.opsi.all()],
+            "input": [{"teks": n.teks, "peran": n.peran} for n in q.input.all()],
+        }
+        for q in source.pertanyaan.all()
+    ]
+
+
+def _load_questions(
+    model: ModelPenilaian, indikator: Indikator, questions: list[dict[str, Any]], seen: _Seen
+) -> None:
+    for q_index, q in enumerate(questions):
+        q_code = f"{indikator.kode}.{q['kode']}"
+        where = f"{model.kode} {q_code}"
+        jenis = q["jenis"]
+        if jenis not in JenisJawaban.values:
+            raise LoaderError(f"{where}: jenis jawaban {jenis!r} tidak dikenal")
+        rumus = q.get("rumus") or ""
+        if (jenis == JenisJawaban.PERSEN) != bool(rumus) or (rumus and rumus not in Rumus.values):
+            raise LoaderError(f"{where}: rumus {rumus!r} tidak sesuai dengan jenis {jenis}")
+        letters = tuple(str(o["huruf"]) for o in q.get("opsi", []))
+        if letters != OPSI_PER_JENIS[jenis]:
+            raise LoaderError(f"{where}: opsi {letters} tidak sesuai dengan jenis {jenis}")
+        inputs = q.get("input", [])
+        if jenis == JenisJawaban.PERSEN and len(inputs) < 2:
+            raise LoaderError(f"{where}: pertanyaan % memerlukan minimal dua isian angka")
+        pertanyaan = _upsert(
+            Pertanyaan,
+            seen,
+            {"model": model, "kode": q_code},
+            {
+                "indikator": indikator,
+                "huruf": q["kode"],
+                "teks": q["teks"],
+                "jenis": jenis,
+                "rumus": rumus,
+                "penjelasan": q.get("penjelasan") or "",
+                "urutan": q_index,
+            },
+        )
+        for o_index, o in enumerate(q.get("opsi", [])):
+            _upsert(
+                Opsi,
+                seen,
+                {"pertanyaan": pertanyaan, "huruf": str(o["huruf"])},
+                {"penjelasan": o.get("penjelasan") or "", "urutan": o_index},
+            )
+        for n_index, n in enumerate(inputs, start=1):
+            if n["peran"] not in PeranInput.values:
+                raise LoaderError(f"{where}.{n_index}: peran {n['peran']!r} tidak dikenal")
+            _upsert(
+                InputNumerik,
+                seen,
+                {"model": model, "kode": f"{q_code}.{n_index}"},
+                {
+                    "pertanyaan": pertanyaan,
+                    "teks": n["teks"],
+                    "peran": n["peran"],
+                    "urutan": n_index,
+                },
+            )
+
+
+def _load_hasil(
+    model: ModelPenilaian,
+    bagian: Bagian,
+    items: list[dict[str, Any]],
+    parent_code: str,
+    seen: _Seen,
+) -> list[Decimal]:
+    weights = []
+    for h_index, h in enumerate(items):
+        h_code = f"{parent_code}.{h['kode']}"
+        if h["jenis"] not in JenisHasil.values:
+            raise LoaderError(f"{model.kode} {h_code}: jenis hasil {h['jenis']!r} tidak dikenal")
+        h_bobot = _dec(h["bobot"], f"{model.kode} {h_code}")
+        weights.append(h_bobot)
+        item = _upsert(
+            HasilItem,
+            seen,
+            {"model": model, "kode": h_code},
+            {
+                "bagian": bagian,
+                "huruf": h["kode"],
+                "nama": h["nama"],
+                "bobot": h_bobot,
+                "jenis": h["jenis"],
+                "penjelasan": h.get("penjelasan") or "",
+                "urutan": h_index,
+            },
+        )
+        letters = tuple(str(o["huruf"]) for o in h.get("opsi") or [])
+        expected = OPSI_PER_JENIS[JenisJawaban.ABCDE] if h["jenis"] == JenisHasil.CAPAIAN else ()
+        if letters != expected:
+            raise LoaderError(
+                f"{model.kode} {h_code}: opsi {letters} tidak sesuai jenis {h['jenis']}"
+            )
+        for o_index, o in enumerate(h.get("opsi") or []):
+            _upsert(
+                OpsiHasil,
+                seen,
+                {"hasil_item": item, "huruf": str(o["huruf"])},
+                {"penjelasan": o.get("penjelasan") or "", "urutan": o_index},
+            )
+    return weights
+
+
+def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Seen) -> None:
+    codes = _node_codes(model)
+    for p in predikat:
+        if p["kode"] not in Predikat.values:
+            raise LoaderError(f"{model.kode}: predikat {p['kode']!r} tidak dikenal")
+        for r_index, r in enumerate(p["aturan"]):
+            jenis = r["jenis"]
+            where = f"{model.kode} {p['kode']} aturan {r_index + 1}"
+            if jenis not in JenisAturan.values:
+                raise LoaderError(f"{where}: jenis {jenis!r} tidak dikenal")
+            target = r.get("target", "") or ""
+            if jenis == JenisAturan.UNSUR and target not in codes:
+                raise LoaderError(f"{where}: target {target!r} tidak ada dalam model")
+            minimum = r.get("minimum")
+            _upsert(
+                AturanPredikat,
+                seen,
+                {"model": model, "predikat": p["kode"], "urutan": r_index},
+                {
+                    "jenis": jenis,
+                    "label": r["label"],
+                    "target": target,
+                    "minimum": None if minimum is None else _dec(minimum, where),
+                },
+            )
+
+
+def _node_codes(model: ModelPenilaian) -> set[str]:
+    codes: set[str] = set()
+    for cls in (Komponen, Bagian, Area, Indikator, Pertanyaan, HasilItem):
+        codes.update(cls.objects.filter(model=model).values_list("kode", flat=True))
+    return codes
+
+
+def _delete_stale(model: ModelPenilaian, seen: _Seen) -> None:
+    # Children first, so PROTECT on answers and evidence reports the real culprit.
+    AturanPredikat.objects.filter(model=model).exclude(
+        pk__in=seen.ids.get(AturanPredikat, set())
+    ).delete()
+    OpsiHasil.objects.filter(hasil_item__model=model).exclude(
+        pk__in=seen.ids.get(OpsiHasil, set())
+    ).delete()
+    Opsi.objects.filter(pertanyaan__model=model).exclude(pk__in=seen.ids.get(Opsi, set())).delete()
+    for cls in (InputNumerik, Pertanyaan, HasilItem, Indikator, Area, Bagian, Komponen):
+        stale = cls.objects.filter(model=model).exclude(pk__in=seen.ids.get(cls, set()))
+        stale.delete()
