@@ -1,0 +1,307 @@
+"""Rencana aksi rows and bukti (evidence) of a penilaian."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lke.models import HasilItem, Indikator, Penilaian, Pertanyaan
+from units.models import TimeStamped
+
+BULAN = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class StatusRencanaAksi(models.TextChoices):
+    BELUM_MULAI = "belum_mulai", _("Belum mulai")
+    BERJALAN = "berjalan", _("Sedang berjalan")
+    SELESAI = "selesai", _("Selesai")
+
+
+class RencanaAksi(TimeStamped):
+    """One row of the unit's Tabel 1 (seed 000), for an indikator or a hasil item."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="rencana_aksi")
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.PROTECT, null=True, blank=True, related_name="rencana_aksi"
+    )
+    hasil_item = models.ForeignKey(
+        HasilItem, on_delete=models.PROTECT, null=True, blank=True, related_name="rencana_aksi"
+    )
+    label_sumber = models.CharField(_("komponen/indikator (sumber)"), max_length=300, blank=True)
+    sasaran = models.TextField(_("sasaran"), blank=True)
+    rencana_aksi = models.TextField(_("rencana aksi"), blank=True)
+    rencana_kegiatan = models.TextField(_("rencana kegiatan (langkah tindak lanjut)"), blank=True)
+    bukti_direncanakan = models.TextField(_("bukti yang direncanakan"), blank=True)
+    jadwal = models.CharField(_("rencana pelaksanaan"), max_length=200, blank=True)
+    bulan_mulai = models.PositiveSmallIntegerField(
+        _("bulan mulai"), null=True, blank=True, validators=BULAN
+    )
+    bulan_selesai = models.PositiveSmallIntegerField(
+        _("bulan selesai"), null=True, blank=True, validators=BULAN
+    )
+    penanggung_jawab = models.CharField(_("penanggung jawab"), max_length=300, blank=True)
+    penanggung_jawab_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("penanggung jawab (anggota unit)"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=StatusRencanaAksi.choices,
+        default=StatusRencanaAksi.BELUM_MULAI,
+    )
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+    versi = models.PositiveIntegerField(_("versi"), default=1)
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["urutan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indikator__isnull=False, hasil_item__isnull=True)
+                | models.Q(indikator__isnull=True, hasil_item__isnull=False),
+                name="rencanaaksi_indikator_xor_hasil",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(bulan_mulai__isnull=True)
+                | models.Q(bulan_selesai__isnull=True)
+                | models.Q(bulan_mulai__lte=models.F("bulan_selesai")),
+                name="rencanaaksi_bulan_order",
+            ),
+        ]
+        indexes = [
+            # The worksheet lists a penilaian's rows per indikator in order.
+            models.Index(
+                fields=["penilaian", "indikator", "urutan"], name="ra_penilaian_indikator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (self.rencana_aksi or self.sasaran)[:80]
+
+
+class JenisBukti(models.TextChoices):
+    FILE = "file", _("Berkas")
+    TAUTAN = "tautan", _("Tautan")
+
+
+def bukti_upload_to(instance: Bukti, filename: str) -> str:
+    """Store under a random name; the original name is kept in `nama_asli` only."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"bukti/{instance.penilaian.code}/{uuid.uuid4().hex}{suffix}"
+
+
+class Bukti(models.Model):
+    """An evidence file or link for a pertanyaan (or hasil item) of a penilaian.
+
+    A replacement is a new row whose `versi_sebelumnya` points at the row it replaces;
+    the old row stays (with `aktif=False`), so no version is ever lost.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="bukti")
+    pertanyaan = models.ForeignKey(
+        Pertanyaan, on_delete=models.PROTECT, null=True, blank=True, related_name="bukti"
+    )
+    hasil_item = models.ForeignKey(
+        HasilItem, on_delete=models.PROTECT, null=True, blank=True, related_name="bukti"
+    )
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
+    )
+    jenis = models.CharField(_("jenis"), max_length=8, choices=JenisBukti.choices)
+    berkas = models.FileField(_("berkas"), upload_to=bukti_upload_to, blank=True, max_length=300)
+    url = models.URLField(_("tautan"), blank=True, max_length=1000)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    judul = models.CharField(_("judul"), max_length=300, blank=True)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (byte)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    tipe_konten = models.CharField(_("tipe konten terdeteksi"), max_length=120, blank=True)
+    diunggah_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    tanggal_efektif = models.DateField(_("tanggal dokumen"), null=True, blank=True)
+    versi_sebelumnya = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pengganti",
+        verbose_name=_("menggantikan"),
+    )
+    aktif = models.BooleanField(_("versi terkini"), default=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        ordering = ["-diunggah_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pertanyaan__isnull=False, hasil_item__isnull=True)
+                | models.Q(pertanyaan__isnull=True, hasil_item__isnull=False),
+                name="bukti_pertanyaan_xor_hasil",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(jenis="file") & ~models.Q(berkas=""))
+                | (models.Q(jenis="tautan") & ~models.Q(url="")),
+                name="bukti_file_or_link",
+            ),
+        ]
+        indexes = [
+            # Worksheet and dashboard count the current evidence per question.
+            models.Index(fields=["penilaian", "pertanyaan", "aktif"], name="bukti_penilaian_q"),
+        ]
+
+    def __str__(self) -> str:
+        return self.judul or self.nama_asli or self.url
+
+    def is_outside_year(self) -> bool:
+        """Evidence dated outside the penilaian year is flagged to the reviewer."""
+        return (
+            self.tanggal_efektif is not None and self.tanggal_efektif.year != self.penilaian.tahun
+        )
+
+
+class StatusPersetujuan(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    DIAJUKAN = "diajukan", _("Diajukan ke pimpinan")
+    DISETUJUI = "disetujui", _("Disetujui")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    PERLU_ULANG = "perlu_ulang", _("Perlu persetujuan ulang")
+
+
+class RencanaKerja(TimeStamped):
+    """The texts of a penilaian's rencana kerja document (seed 000's BAB I-III).
+
+    The tim kerja submits it, the pimpinan approves (or returns it with a note); any
+    later change to the rencana aksi moves an approved document to `perlu_ulang`.
+    """
+
+    penilaian = models.OneToOneField(
+        Penilaian, on_delete=models.CASCADE, related_name="rencana_kerja"
+    )
+    judul = models.CharField(_("judul"), max_length=400, blank=True)
+    kata_pengantar = models.TextField(_("kata pengantar"), blank=True)
+    latar_belakang = models.TextField(_("latar belakang"), blank=True)
+    maksud_tujuan = models.TextField(_("maksud dan tujuan"), blank=True)
+    pengertian_umum = models.TextField(_("pengertian umum"), blank=True)
+    rencana_aksi_pengantar = models.TextField(_("pengantar rencana aksi (BAB II)"), blank=True)
+    penutup = models.TextField(_("penutup"), blank=True)
+    penandatangan_nama = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
+    penandatangan_jabatan = models.CharField(_("jabatan penandatangan"), max_length=300, blank=True)
+    penandatangan_nip = models.CharField(_("NIP penandatangan"), max_length=30, blank=True)
+    kota = models.CharField(_("kota penandatanganan"), max_length=100, blank=True)
+    tanggal = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    status = models.CharField(
+        _("status persetujuan"),
+        max_length=14,
+        choices=StatusPersetujuan.choices,
+        default=StatusPersetujuan.DRAF,
+    )
+    diajukan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    disetujui_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    disetujui_pada = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
+    catatan_pimpinan = models.TextField(_("catatan pimpinan"), blank=True)
+
+    class Meta:
+        verbose_name = _("rencana kerja")
+        verbose_name_plural = _("rencana kerja")
+
+    def __str__(self) -> str:
+        return self.judul or str(self.penilaian)
+
+
+def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
+    return f"dokumen/{instance.code}.pdf"
+
+
+class DokumenTertandatangan(models.Model):
+    """A signed (PAdES) rencana kerja PDF; `code` is its public verification id."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    rencana_kerja = models.ForeignKey(
+        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen"
+    )
+    berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    ukuran = models.PositiveBigIntegerField(_("ukuran (byte)"))
+    penandatangan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    nama_penandatangan = models.CharField(_("nama penandatangan"), max_length=200)
+    jabatan_penandatangan = models.CharField(_("jabatan"), max_length=300, blank=True)
+    subjek_sertifikat = models.CharField(_("subjek sertifikat"), max_length=500)
+    ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"))
+    aktif = models.BooleanField(_("berlaku"), default=True)
+
+    class Meta:
+        verbose_name = _("dokumen tertandatangan")
+        verbose_name_plural = _("dokumen tertandatangan")
+        ordering = ["-ditandatangani_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.rencana_kerja} ({self.ditandatangani_pada:%Y-%m-%d})"
+
+
+class JenisEkspor(models.TextChoices):
+    LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
+    RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
+
+
+class StatusEkspor(models.TextChoices):
+    ANTRE = "antre", _("Dalam antrean")
+    PROSES = "proses", _("Sedang diproses")
+    SELESAI = "selesai", _("Selesai")
+    GAGAL = "gagal", _("Gagal")
+
+
+def ekspor_upload_to(instance: ExportJob, filename: str) -> str:
+    return f"ekspor/{instance.id}/{PurePosixPath(filename).name}"
+
+
+class ExportJob(models.Model):
+    """A document rendered by a Celery task, downloaded through a rights-checked view."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="ekspor")
+    jenis = models.CharField(_("jenis"), max_length=20, choices=JenisEkspor.choices)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=StatusEkspor.choices, default=StatusEkspor.ANTRE
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    berkas = models.FileField(_("berkas"), upload_to=ekspor_upload_to, blank=True, max_length=300)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    error = models.TextField(_("pesan kesalahan"), blank=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    kedaluwarsa = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+
+    class Meta:
+        verbose_name = _("ekspor")
+        verbose_name_plural = _("ekspor")
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.penilaian} ({self.status})"

@@ -1,0 +1,344 @@
+"""Writing evidence and rencana aksi: validation, storage, versions, audit.
+
+Every function here either completes or leaves nothing behind: rows are written in a
+transaction, and a stored file whose row could not be written is removed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+
+from evidence.models import (
+    Bukti,
+    JenisBukti,
+    RencanaAksi,
+    RencanaKerja,
+    StatusPersetujuan,
+    StatusRencanaAksi,
+)
+from evidence.validators import BuktiDitolak, detect_and_validate
+from lke.models import Indikator, Penilaian, Pertanyaan
+from units.audit import diff, riwayat_record
+from units.models import Riwayat
+
+log = logging.getLogger(__name__)
+
+
+class RencanaAksiKonflik(Exception):
+    def __init__(self, current: RencanaAksi) -> None:
+        super().__init__("Baris rencana aksi ini telah diubah oleh pengguna lain.")
+        self.current = current
+
+
+def max_upload_bytes() -> int:
+    return int(settings.ZI_UPLOAD_MAX_MB) * 1024 * 1024
+
+
+def _sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def _audit_bukti(bukti: Bukti, user: Any, aksi: str, changes: dict[str, list[str]]) -> None:
+    riwayat_record(
+        user=user,
+        unit=bukti.penilaian.unit,
+        tahun=bukti.penilaian.tahun,
+        objek="bukti",
+        objek_id=bukti.code,
+        kode=bukti.pertanyaan.kode if bukti.pertanyaan else "",
+        aksi=aksi,
+        perubahan=changes,
+    )
+
+
+def bukti_upload(
+    *,
+    penilaian: Penilaian,
+    pertanyaan: Pertanyaan,
+    files: Sequence[UploadedFile],
+    user: Any,
+    tanggal_efektif: dt.date | None = None,
+    rencana_aksi: RencanaAksi | None = None,
+    replaces: Bukti | None = None,
+) -> list[Bukti]:
+    """Validate every file first, then store them all, or none (all or nothing)."""
+    if not files:
+        raise BuktiDitolak("Pilih minimal satu berkas.")
+    if replaces is not None and len(files) != 1:
+        raise BuktiDitolak("Penggantian bukti hanya menerima satu berkas.")
+    checked = []
+    names_seen: set[str] = set()
+    for upload in files:
+        name, mime = detect_and_validate(upload, max_bytes=max_upload_bytes())
+        if name.lower() in names_seen:
+            raise BuktiDitolak(f"{name}: berkas dengan nama sama dipilih dua kali.")
+        names_seen.add(name.lower())
+        checked.append((upload, name, mime, _sha256(upload)))
+    stored: list[Bukti] = []
+    try:
+        with transaction.atomic():
+            if replaces is not None:
+                replaces = Bukti.objects.select_for_update().get(pk=replaces.pk)
+                if not replaces.aktif:
+                    raise BuktiDitolak("Bukti ini sudah diganti dengan versi yang lebih baru.")
+                replaces.aktif = False
+                replaces.save(update_fields=["aktif"])
+            for upload, name, mime, sha in checked:
+                bukti = Bukti(
+                    penilaian=penilaian,
+                    pertanyaan=pertanyaan,
+                    rencana_aksi=rencana_aksi,
+                    jenis=JenisBukti.FILE,
+                    nama_asli=name,
+                    judul=name,
+                    ukuran=upload.size or 0,
+                    sha256=sha,
+                    tipe_konten=mime,
+                    diunggah_oleh=user,
+                    tanggal_efektif=tanggal_efektif,
+                    versi_sebelumnya=replaces,
+                )
+                bukti.berkas.save(name, upload, save=False)
+                stored.append(bukti)
+                bukti.full_clean(exclude=["berkas", "url"])
+                bukti.save()
+                _audit_bukti(
+                    bukti,
+                    user,
+                    Riwayat.Aksi.BUAT,
+                    {"berkas": ["", name], "sha256": ["", sha]}
+                    | ({"menggantikan": [replaces.nama_asli, name]} if replaces else {}),
+                )
+    except OSError as exc:
+        _remove_files(stored)
+        log.exception("storing evidence failed")
+        raise BuktiDitolak(
+            "Berkas gagal disimpan (penyimpanan bermasalah). Tidak ada yang tersimpan; coba lagi."
+        ) from exc
+    except Exception:
+        _remove_files(stored)
+        raise
+    return stored
+
+
+def _remove_files(rows: list[Bukti]) -> None:
+    for row in rows:
+        if row.berkas.name:
+            try:
+                row.berkas.storage.delete(row.berkas.name)
+            except OSError:
+                log.exception("could not remove %s", row.berkas.name)
+
+
+def bukti_link_add(
+    *,
+    penilaian: Penilaian,
+    pertanyaan: Pertanyaan,
+    url: str,
+    judul: str,
+    user: Any,
+    tanggal_efektif: dt.date | None = None,
+    rencana_aksi: RencanaAksi | None = None,
+) -> Bukti:
+    if not url.lower().startswith(("https://", "http://")):
+        raise BuktiDitolak("Tautan harus diawali http:// atau https://.")
+    with transaction.atomic():
+        bukti = Bukti(
+            penilaian=penilaian,
+            pertanyaan=pertanyaan,
+            rencana_aksi=rencana_aksi,
+            jenis=JenisBukti.TAUTAN,
+            url=url,
+            judul=(judul or url)[:300],
+            diunggah_oleh=user,
+            tanggal_efektif=tanggal_efektif,
+        )
+        bukti.full_clean(exclude=["berkas"])
+        bukti.save()
+        _audit_bukti(bukti, user, Riwayat.Aksi.BUAT, {"tautan": ["", url]})
+    return bukti
+
+
+def bukti_withdraw(*, bukti: Bukti, user: Any) -> None:
+    """Withdraw evidence from the question; the file and row stay for the record."""
+    with transaction.atomic():
+        bukti.aktif = False
+        bukti.save(update_fields=["aktif"])
+        _audit_bukti(bukti, user, Riwayat.Aksi.HAPUS, {"aktif": ["ya", "tidak"]})
+
+
+# -- rencana aksi -----------------------------------------------------------------------
+
+RA_FIELDS = (
+    "sasaran",
+    "rencana_aksi",
+    "rencana_kegiatan",
+    "bukti_direncanakan",
+    "jadwal",
+    "bulan_mulai",
+    "bulan_selesai",
+    "penanggung_jawab",
+    "penanggung_jawab_user_id",
+    "status",
+)
+
+
+def _ra_values(row: RencanaAksi) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in RA_FIELDS}
+
+
+def _ra_audit(row: RencanaAksi, user: Any, aksi: str, changes: dict[str, list[str]]) -> None:
+    riwayat_record(
+        user=user,
+        unit=row.penilaian.unit,
+        tahun=row.penilaian.tahun,
+        objek="rencana_aksi",
+        objek_id=row.code,
+        kode=row.indikator.kode
+        if row.indikator
+        else (row.hasil_item.kode if row.hasil_item else ""),
+        aksi=aksi,
+        perubahan=changes,
+    )
+
+
+def _needs_reapproval(penilaian: Penilaian) -> None:
+    """Any change to the rencana aksi voids an approval of the rencana kerja."""
+    RencanaKerja.objects.filter(penilaian=penilaian, status=StatusPersetujuan.DISETUJUI).update(
+        status=StatusPersetujuan.PERLU_ULANG
+    )
+
+
+def rencana_aksi_create(
+    *, penilaian: Penilaian, indikator: Indikator, values: dict[str, Any], user: Any
+) -> RencanaAksi:
+    with transaction.atomic():
+        last = penilaian.rencana_aksi.aggregate(m=Max("urutan"))["m"]
+        row = RencanaAksi(penilaian=penilaian, indikator=indikator, urutan=(last or 0) + 1)
+        for field, value in values.items():
+            setattr(row, field, value)
+        row.full_clean()
+        row.save()
+        _ra_audit(row, user, Riwayat.Aksi.BUAT, diff({}, _ra_values(row)))
+        _needs_reapproval(penilaian)
+    return row
+
+
+def rencana_aksi_update(
+    *, row: RencanaAksi, values: dict[str, Any], expected_versi: int, user: Any
+) -> RencanaAksi:
+    with transaction.atomic():
+        current = RencanaAksi.objects.select_for_update().get(pk=row.pk)
+        if current.versi != expected_versi:
+            raise RencanaAksiKonflik(current)
+        before = _ra_values(current)
+        for field, value in values.items():
+            setattr(current, field, value)
+        current.full_clean()
+        changes = diff(before, _ra_values(current))
+        if changes:
+            current.versi += 1
+            current.save()
+            _ra_audit(current, user, Riwayat.Aksi.UBAH, changes)
+            _needs_reapproval(current.penilaian)
+    return current
+
+
+def rencana_aksi_delete(*, row: RencanaAksi, user: Any) -> None:
+    with transaction.atomic():
+        _ra_audit(row, user, Riwayat.Aksi.HAPUS, diff(_ra_values(row), {}))
+        row.delete()
+        _needs_reapproval(row.penilaian)
+
+
+def rencana_aksi_move(*, row: RencanaAksi, direction: int, user: Any) -> None:
+    """Swap the row with its neighbour within the same indikator (-1 up, +1 down)."""
+    with transaction.atomic():
+        siblings = list(
+            RencanaAksi.objects.select_for_update()
+            .filter(penilaian=row.penilaian, indikator=row.indikator, hasil_item=row.hasil_item)
+            .order_by("urutan", "id")
+        )
+        index = next(i for i, r in enumerate(siblings) if r.pk == row.pk)
+        other = index + direction
+        if not 0 <= other < len(siblings):
+            return
+        a, b = siblings[index], siblings[other]
+        a.urutan, b.urutan = b.urutan, a.urutan
+        if a.urutan == b.urutan:
+            a.urutan += direction
+        RencanaAksi.objects.bulk_update([a, b], ["urutan"])
+        _ra_audit(a, user, Riwayat.Aksi.UBAH, {"urutan": [str(b.urutan), str(a.urutan)]})
+        _needs_reapproval(row.penilaian)
+
+
+def rencana_aksi_copy_from(*, source: Penilaian, target: Penilaian, user: Any) -> int:
+    """Copy last year's rows into this year's penilaian (status reset to belum mulai).
+
+    Rows are matched to the target model's indikator by code; a row whose indikator
+    does not exist in the target model is refused with its code, and nothing is copied.
+    """
+    indikator = {i.kode: i for i in Indikator.objects.filter(model=target.model)}
+    rows = list(
+        source.rencana_aksi.select_related("indikator", "hasil_item").order_by("urutan", "id")
+    )
+    missing = sorted(
+        {r.indikator.kode for r in rows if r.indikator and r.indikator.kode not in indikator}
+    )
+    if missing:
+        raise BuktiDitolak(
+            "Indikator berikut tidak ada pada model tahun ini: "
+            + ", ".join(missing)
+            + ". Tidak ada baris yang disalin."
+        )
+    hasil = {h.kode: h for h in target.model.hasilitem_set.all()}
+    with transaction.atomic():
+        start = target.rencana_aksi.aggregate(m=Max("urutan"))["m"] or 0
+        copies = [
+            RencanaAksi(
+                penilaian=target,
+                indikator=indikator[r.indikator.kode] if r.indikator else None,
+                hasil_item=hasil.get(r.hasil_item.kode) if r.hasil_item else None,
+                label_sumber=r.label_sumber,
+                sasaran=r.sasaran,
+                rencana_aksi=r.rencana_aksi,
+                rencana_kegiatan=r.rencana_kegiatan,
+                bukti_direncanakan=r.bukti_direncanakan,
+                jadwal=r.jadwal,
+                bulan_mulai=r.bulan_mulai,
+                bulan_selesai=r.bulan_selesai,
+                penanggung_jawab=r.penanggung_jawab,
+                penanggung_jawab_user=r.penanggung_jawab_user,
+                status=StatusRencanaAksi.BELUM_MULAI,
+                urutan=start + n,
+            )
+            for n, r in enumerate(rows, start=1)
+            if r.indikator or (r.hasil_item and r.hasil_item.kode in hasil)
+        ]
+        RencanaAksi.objects.bulk_create(copies)
+        riwayat_record(
+            user=user,
+            unit=target.unit,
+            tahun=target.tahun,
+            objek="rencana_aksi",
+            objek_id="",
+            kode="",
+            aksi=Riwayat.Aksi.BUAT,
+            perubahan={"disalin_dari": [str(source.tahun), f"{len(copies)} baris"]},
+        )
+        _needs_reapproval(target)
+    return len(copies)

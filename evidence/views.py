@@ -1,0 +1,437 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evidence.forms import BuktiForm, RencanaAksiForm
+from evidence.models import Bukti, JenisBukti, RencanaAksi
+from evidence.services import (
+    RencanaAksiKonflik,
+    bukti_link_add,
+    bukti_upload,
+    bukti_withdraw,
+    rencana_aksi_copy_from,
+    rencana_aksi_create,
+    rencana_aksi_delete,
+    rencana_aksi_move,
+    rencana_aksi_update,
+)
+from evidence.validators import INLINE_TYPES, BuktiDitolak
+from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
+from lke.selectors import worksheet
+from lke.services import question_editable, returned_questions
+from units.access import UnitAccess, get_penilaian_for_user
+from units.models import Keanggotaan
+
+FILE_CSP = (
+    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
+)
+
+
+def _question(penilaian: Penilaian, pertanyaan_id: int) -> Pertanyaan:
+    try:
+        return Pertanyaan.objects.select_related("indikator__area").get(
+            pk=pertanyaan_id, model=penilaian.model
+        )
+    except Pertanyaan.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _bukti(penilaian: Penilaian, code: str) -> Bukti:
+    try:
+        bukti = Bukti.objects.select_related("pertanyaan__indikator__area").get(
+            code=code, penilaian=penilaian
+        )
+    except (Bukti.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    bukti.penilaian = penilaian
+    return bukti
+
+
+def _require_question_rw(access: UnitAccess, penilaian: Penilaian, q: Pertanyaan) -> None:
+    if not access.can("upload_bukti"):
+        raise PermissionDenied
+    if not question_editable(
+        access, penilaian, q, q.indikator.area.nomor, returned_questions(penilaian)
+    ):
+        raise PermissionDenied
+
+
+def _question_response(
+    request: HttpRequest,
+    penilaian: Penilaian,
+    access: UnitAccess,
+    q: Pertanyaan,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    nomor = q.indikator.area.nomor
+    if not request.htmx:  # type: ignore[attr-defined]
+        for text in filter(None, [extra.get("bukti_error")]):
+            messages.error(request, text)
+        if extra.get("bukti_saved"):
+            messages.success(request, extra["bukti_saved"])
+        return redirect(f"{reverse('lke:worksheet', args=[penilaian.code, nomor])}#q-{q.pk}")
+    returned = returned_questions(penilaian)
+    row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
+    ctx = {
+        "penilaian": penilaian,
+        "access": access,
+        "row": row,
+        "nomor": nomor,
+        "editable": question_editable(access, penilaian, q, nomor, returned),
+        **extra,
+    }
+    return render(request, "lke/partials/_question.html", ctx, status=status)
+
+
+@require_POST
+@login_required
+def bukti_unggah(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    q = _question(penilaian, pertanyaan_id)
+    _require_question_rw(access, penilaian, q)
+    form = BuktiForm(request.POST, request.FILES)
+    if not form.is_valid():
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _question_response(request, penilaian, access, q, status=422, bukti_error=error)
+    data = form.cleaned_data
+    rencana = None
+    if data.get("rencana_aksi"):
+        rencana = RencanaAksi.objects.filter(penilaian=penilaian, code=data["rencana_aksi"]).first()
+        if rencana is None:
+            message = _("Baris rencana aksi yang dipilih tidak ditemukan pada penilaian ini.")
+            return _question_response(
+                request, penilaian, access, q, status=422, bukti_error=message
+            )
+    try:
+        if data["berkas"]:
+            stored = bukti_upload(
+                penilaian=penilaian,
+                pertanyaan=q,
+                files=data["berkas"],
+                user=request.user,
+                tanggal_efektif=data["tanggal_efektif"],
+                rencana_aksi=rencana,
+            )
+            saved = _("%(n)d berkas bukti tersimpan.") % {"n": len(stored)}
+        elif data["url"]:
+            bukti_link_add(
+                penilaian=penilaian,
+                pertanyaan=q,
+                url=data["url"],
+                judul=data["judul"],
+                user=request.user,
+                tanggal_efektif=data["tanggal_efektif"],
+                rencana_aksi=rencana,
+            )
+            saved = _("Tautan bukti tersimpan.")
+        else:
+            raise BuktiDitolak(_("Pilih berkas atau isi tautan bukti."))
+    except (BuktiDitolak, ValidationError) as exc:
+        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        return _question_response(request, penilaian, access, q, status=422, bukti_error=message)
+    return _question_response(request, penilaian, access, q, bukti_saved=saved)
+
+
+@require_POST
+@login_required
+def bukti_ganti(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    old = _bukti(penilaian, bukti_code)
+    if old.pertanyaan is None or old.jenis != JenisBukti.FILE:
+        raise Http404
+    _require_question_rw(access, penilaian, old.pertanyaan)
+    try:
+        bukti_upload(
+            penilaian=penilaian,
+            pertanyaan=old.pertanyaan,
+            files=request.FILES.getlist("berkas"),
+            user=request.user,
+            tanggal_efektif=old.tanggal_efektif,
+            rencana_aksi=old.rencana_aksi,
+            replaces=old,
+        )
+    except BuktiDitolak as exc:
+        return _question_response(
+            request, penilaian, access, old.pertanyaan, status=422, bukti_error=str(exc)
+        )
+    return _question_response(
+        request,
+        penilaian,
+        access,
+        old.pertanyaan,
+        bukti_saved=_("Versi baru tersimpan; versi lama tetap disimpan dalam riwayat."),
+    )
+
+
+@require_POST
+@login_required
+def bukti_tarik(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    bukti = _bukti(penilaian, bukti_code)
+    if bukti.pertanyaan is None or not bukti.aktif:
+        raise Http404
+    _require_question_rw(access, penilaian, bukti.pertanyaan)
+    bukti_withdraw(bukti=bukti, user=request.user)
+    return _question_response(
+        request, penilaian, access, bukti.pertanyaan, bukti_saved=_("Bukti ditarik.")
+    )
+
+
+@require_GET
+@login_required
+def bukti_berkas(request: HttpRequest, code: str, bukti_code: str) -> FileResponse:
+    """Serve an evidence file to those who may see the unit: inline preview for PDF and
+    images, download for the rest; never from a public URL."""
+    penilaian, _access = get_penilaian_for_user(request.user, code)
+    bukti = _bukti(penilaian, bukti_code)
+    if bukti.jenis != JenisBukti.FILE or not bukti.berkas:
+        raise Http404
+    inline = bukti.tipe_konten in INLINE_TYPES and request.GET.get("unduh") is None
+    try:
+        handle = bukti.berkas.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=bukti.nama_asli,
+        content_type=bukti.tipe_konten if inline else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- rencana aksi -----------------------------------------------------------------------
+
+
+def _members(penilaian: Penilaian) -> list[tuple[int, str]]:
+    rows = (
+        Keanggotaan.objects.filter(unit=penilaian.unit)
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for m in rows:
+        seen.setdefault(m.user_id, m.user.get_full_name() or m.user.get_username())
+    return list(seen.items())
+
+
+def _indikator(penilaian: Penilaian, kode: str) -> Indikator:
+    try:
+        return Indikator.objects.select_related("area").get(model=penilaian.model, kode=kode)
+    except Indikator.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _ra_rw(access: UnitAccess, penilaian: Penilaian, indikator: Indikator) -> None:
+    if not access.can("edit_rencana_aksi") or not access.can_edit_area(indikator.area.nomor):
+        raise PermissionDenied
+    if penilaian.status == StatusPenilaian.FINAL:
+        raise PermissionDenied
+
+
+def _row(penilaian: Penilaian, row_code: str) -> RencanaAksi:
+    try:
+        row = RencanaAksi.objects.select_related("indikator__area", "penanggung_jawab_user").get(
+            code=row_code, penilaian=penilaian, indikator__isnull=False
+        )
+    except (RencanaAksi.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    row.penilaian = penilaian
+    return row
+
+
+def _ra_values(form: RencanaAksiForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("versi", None)
+    data["penanggung_jawab_user_id"] = data.pop("penanggung_jawab_user")
+    return data
+
+
+def _ra_page_context(
+    penilaian: Penilaian,
+    access: UnitAccess,
+    indikator: Indikator,
+    form: RencanaAksiForm | None = None,
+) -> dict[str, Any]:
+    rows = list(
+        RencanaAksi.objects.filter(penilaian=penilaian, indikator=indikator)
+        .select_related("penanggung_jawab_user")
+        .prefetch_related("bukti")
+        .order_by("urutan", "id")
+    )
+    editable = (
+        access.can("edit_rencana_aksi")
+        and access.can_edit_area(indikator.area.nomor)
+        and penilaian.status != StatusPenilaian.FINAL
+    )
+    previous = (
+        Penilaian.objects.filter(unit=penilaian.unit, tahun__lt=penilaian.tahun)
+        .order_by("-tahun")
+        .first()
+    )
+    return {
+        "penilaian": penilaian,
+        "access": access,
+        "indikator": indikator,
+        "rows": rows,
+        "editable": editable,
+        "form": form
+        or RencanaAksiForm(members=_members(penilaian), initial={"status": "belum_mulai"}),
+        "previous": previous,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rencana_aksi_list(request: HttpRequest, code: str, kode: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    indikator = _indikator(penilaian, kode)
+    if request.method == "POST":
+        _ra_rw(access, penilaian, indikator)
+        form = RencanaAksiForm(request.POST, members=_members(penilaian))
+        if form.is_valid():
+            try:
+                rencana_aksi_create(
+                    penilaian=penilaian,
+                    indikator=indikator,
+                    values=_ra_values(form),
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Baris rencana aksi ditambahkan."))
+                return redirect("evidence:rencana_aksi", code=penilaian.code, kode=indikator.kode)
+        return render(
+            request,
+            "evidence/rencana_aksi.html",
+            _ra_page_context(penilaian, access, indikator, form),
+            status=422,
+        )
+    return render(
+        request, "evidence/rencana_aksi.html", _ra_page_context(penilaian, access, indikator)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rencana_aksi_ubah(request: HttpRequest, code: str, row_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    row = _row(penilaian, row_code)
+    assert row.indikator is not None
+    _ra_rw(access, penilaian, row.indikator)
+    members = _members(penilaian)
+    ctx: dict[str, Any] = {"penilaian": penilaian, "row": row, "editable": True}
+    if request.method == "GET":
+        ctx["form"] = RencanaAksiForm(initial=RencanaAksiForm.initial_for(row), members=members)
+        return render(request, "evidence/partials/_ra_form_row.html", ctx)
+    form = RencanaAksiForm(request.POST, members=members)
+    ctx["form"] = form
+    if not form.is_valid():
+        return render(request, "evidence/partials/_ra_form_row.html", ctx, status=422)
+    try:
+        row = rencana_aksi_update(
+            row=row,
+            values=_ra_values(form),
+            expected_versi=form.cleaned_data["versi"] or 0,
+            user=request.user,
+        )
+    except RencanaAksiKonflik as exc:
+        ctx["conflict"] = exc.current
+        data = request.POST.copy()
+        data["versi"] = str(exc.current.versi)
+        ctx["form"] = RencanaAksiForm(data, members=members)
+        ctx["form"].is_valid()
+        return render(request, "evidence/partials/_ra_form_row.html", ctx, status=409)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return render(request, "evidence/partials/_ra_form_row.html", ctx, status=422)
+    row.penilaian = penilaian
+    return render(
+        request,
+        "evidence/partials/_ra_row.html",
+        {"penilaian": penilaian, "row": row, "editable": True},
+    )
+
+
+@require_GET
+@login_required
+def rencana_aksi_baris(request: HttpRequest, code: str, row_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    row = _row(penilaian, row_code)
+    assert row.indikator is not None
+    editable = access.can("edit_rencana_aksi") and access.can_edit_area(row.indikator.area.nomor)
+    return render(
+        request,
+        "evidence/partials/_ra_row.html",
+        {"penilaian": penilaian, "row": row, "editable": editable},
+    )
+
+
+@require_POST
+@login_required
+def rencana_aksi_hapus(request: HttpRequest, code: str, row_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    row = _row(penilaian, row_code)
+    assert row.indikator is not None
+    _ra_rw(access, penilaian, row.indikator)
+    kode = row.indikator.kode
+    rencana_aksi_delete(row=row, user=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse("")
+    messages.success(request, _("Baris rencana aksi dihapus."))
+    return redirect("evidence:rencana_aksi", code=penilaian.code, kode=kode)
+
+
+@require_POST
+@login_required
+def rencana_aksi_pindah(request: HttpRequest, code: str, row_code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    row = _row(penilaian, row_code)
+    assert row.indikator is not None
+    _ra_rw(access, penilaian, row.indikator)
+    direction = -1 if request.POST.get("arah") == "naik" else 1
+    rencana_aksi_move(row=row, direction=direction, user=request.user)
+    return redirect("evidence:rencana_aksi", code=penilaian.code, kode=row.indikator.kode)
+
+
+@require_POST
+@login_required
+def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, "edit_rencana_aksi")
+    if access.areas or penilaian.status == StatusPenilaian.FINAL:
+        raise PermissionDenied
+    source = (
+        Penilaian.objects.filter(unit=penilaian.unit, tahun__lt=penilaian.tahun)
+        .order_by("-tahun")
+        .first()
+    )
+    if source is None:
+        messages.error(request, _("Belum ada penilaian tahun sebelumnya untuk disalin."))
+    else:
+        try:
+            n = rencana_aksi_copy_from(source=source, target=penilaian, user=request.user)
+        except BuktiDitolak as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(n)d baris rencana aksi disalin dari tahun %(tahun)d.")
+                % {"n": n, "tahun": source.tahun},
+            )
+    return redirect("lke:dashboard", code=penilaian.code)

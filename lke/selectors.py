@@ -1,0 +1,300 @@
+"""Read-side queries for penilaian, shaped for pages (constant query counts)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from evidence.models import Bukti, RencanaAksi, StatusRencanaAksi
+from lke.models import Area, DataDukung, Indikator, Penilaian, Pertanyaan
+from scoring.models import Jawaban, Reviu, SetJawaban
+from units.models import Riwayat
+
+
+def _count(qs: QuerySet[Any], outer: str = "pk", field: str = "penilaian") -> Coalesce:
+    sub = (
+        qs.filter(**{field: OuterRef(outer)})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def penilaian_with_figures(qs: QuerySet[Penilaian]) -> QuerySet[Penilaian]:
+    """Annotate question, answer, evidence and rencana aksi counts, one query in all."""
+    answered = Jawaban.objects.filter(set=SetJawaban.MANDIRI).filter(~Q(opsi="") | ~Q(angka={}))
+    return qs.select_related("unit__instansi", "model").annotate(
+        n_pertanyaan=_count(Pertanyaan.objects.all(), outer="model_id", field="model"),
+        n_dijawab=_count(answered),
+        n_bukti=_count(Bukti.objects.filter(aktif=True)),
+        n_rencana_aksi=_count(RencanaAksi.objects.all()),
+        n_rencana_aksi_selesai=_count(RencanaAksi.objects.filter(status=StatusRencanaAksi.SELESAI)),
+    )
+
+
+# -- worksheet --------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionRow:
+    q: Pertanyaan
+    mandiri: Jawaban | None
+    tpi: Jawaban | None
+    reviu: Reviu | None
+    bukti: list[Bukti] = field(default_factory=list)
+    data_dukung: list[DataDukung] = field(default_factory=list)
+    rencana_aksi: list[RencanaAksi] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return self.mandiri is not None and self.mandiri.is_answered()
+
+    @property
+    def reviu_status(self) -> str:
+        return self.reviu.status if self.reviu else ""
+
+    @property
+    def catatan_tpi(self) -> str:
+        if self.reviu and self.reviu.catatan:
+            return self.reviu.catatan
+        return self.tpi.catatan if self.tpi else ""
+
+
+@dataclass
+class IndikatorBlock:
+    indikator: Indikator
+    questions: list[QuestionRow]
+    n_rencana_aksi: int
+
+
+@dataclass
+class AreaBlock:
+    area: Area
+    indikator: list[IndikatorBlock]
+
+
+def _unit_data_dukung(penilaian: Penilaian) -> QuerySet[DataDukung]:
+    return DataDukung.objects.filter(
+        Q(unit__isnull=True) | Q(unit=penilaian.unit), pertanyaan__model=penilaian.model
+    )
+
+
+def worksheet(
+    penilaian: Penilaian, nomor: int, *, only_question: int | None = None
+) -> list[AreaBlock]:
+    """The LKE tree of one area number (Pemenuhan and Reform parts) with answers,
+    reviews, evidence and data dukung; a fixed number of queries whatever the size."""
+    areas = list(
+        Area.objects.filter(model=penilaian.model, nomor=nomor)
+        .select_related("bagian")
+        .order_by("komponen__urutan", "bagian__urutan", "urutan")
+    )
+    questions_qs = (
+        Pertanyaan.objects.filter(indikator__area__in=areas)
+        .prefetch_related("opsi", "input")
+        .order_by("urutan")
+    )
+    if only_question is not None:
+        questions_qs = questions_qs.filter(pk=only_question)
+    questions = list(questions_qs)
+    q_ids = [q.pk for q in questions]
+    answers = {
+        (j.set, j.pertanyaan_id): j
+        for j in Jawaban.objects.filter(penilaian=penilaian, pertanyaan_id__in=q_ids)
+    }
+    reviews = {
+        r.pertanyaan_id: r
+        for r in Reviu.objects.filter(penilaian=penilaian, pertanyaan_id__in=q_ids)
+    }
+    bukti: dict[int, list[Bukti]] = {}
+    for b in (
+        Bukti.objects.filter(penilaian=penilaian, aktif=True, pertanyaan_id__in=q_ids)
+        .select_related("diunggah_oleh", "versi_sebelumnya")
+        .order_by("diunggah_pada")
+    ):
+        b.penilaian = penilaian
+        bukti.setdefault(b.pertanyaan_id or 0, []).append(b)
+    dukung: dict[int, list[DataDukung]] = {}
+    for d in (
+        _unit_data_dukung(penilaian).filter(pertanyaan_id__in=q_ids).order_by("unit_id", "urutan")
+    ):
+        dukung.setdefault(d.pertanyaan_id or 0, []).append(d)
+    rows_by_indikator: dict[int, list[RencanaAksi]] = {}
+    for ra in RencanaAksi.objects.filter(penilaian=penilaian, indikator__area__in=areas).order_by(
+        "urutan", "id"
+    ):
+        rows_by_indikator.setdefault(ra.indikator_id or 0, []).append(ra)
+    ra_counts = {pk: len(rows) for pk, rows in rows_by_indikator.items()}
+    by_indikator: dict[int, list[QuestionRow]] = {}
+    for q in questions:
+        by_indikator.setdefault(q.indikator_id, []).append(
+            QuestionRow(
+                q=q,
+                mandiri=answers.get((SetJawaban.MANDIRI, q.pk)),
+                tpi=answers.get((SetJawaban.TPI, q.pk)),
+                reviu=reviews.get(q.pk),
+                bukti=bukti.get(q.pk, []),
+                data_dukung=dukung.get(q.pk, []),
+                rencana_aksi=rows_by_indikator.get(q.indikator_id, []),
+            )
+        )
+    indikator = list(Indikator.objects.filter(area__in=areas).order_by("urutan"))
+    blocks = []
+    for area in areas:
+        blocks.append(
+            AreaBlock(
+                area=area,
+                indikator=[
+                    IndikatorBlock(i, by_indikator.get(i.pk, []), ra_counts.get(i.pk, 0))
+                    for i in indikator
+                    if i.area_id == area.pk and (only_question is None or i.pk in by_indikator)
+                ],
+            )
+        )
+    return [b for b in blocks if b.indikator]
+
+
+# -- dashboard --------------------------------------------------------------------------
+
+
+@dataclass
+class AreaProgress:
+    nomor: int
+    nama: str
+    n_pertanyaan: int = 0
+    n_dijawab: int = 0
+    n_berbukti: int = 0
+    n_dukung: int = 0
+    n_dukung_terpenuhi: int = 0
+    rencana_aksi: dict[str, int] = field(default_factory=dict)
+
+    def persen(self, part: int, whole: int) -> int:
+        return round(100 * part / whole) if whole else 0
+
+    @property
+    def persen_dijawab(self) -> int:
+        return self.persen(self.n_dijawab, self.n_pertanyaan)
+
+    @property
+    def persen_berbukti(self) -> int:
+        return self.persen(self.n_berbukti, self.n_pertanyaan)
+
+    @property
+    def persen_dukung(self) -> int:
+        return self.persen(self.n_dukung_terpenuhi, self.n_dukung)
+
+    @property
+    def n_rencana_aksi(self) -> int:
+        return sum(self.rencana_aksi.values())
+
+
+@dataclass
+class JadwalItem:
+    data_dukung: DataDukung
+    tenggat: dt.date
+    terpenuhi: bool
+
+
+@dataclass
+class Dashboard:
+    areas: list[AreaProgress]
+    due_this_quarter: list[JadwalItem]
+    overdue: list[JadwalItem]
+    recent: list[Riwayat]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def dashboard(penilaian: Penilaian, *, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    questions = list(
+        Pertanyaan.objects.filter(model=penilaian.model).values_list("pk", "indikator__area__nomor")
+    )
+    area_of = dict(questions)
+    names = dict(
+        Area.objects.filter(model=penilaian.model).order_by("-urutan").values_list("nomor", "nama")
+    )
+    progress = {n: AreaProgress(n, names.get(n, str(n))) for n in sorted(set(area_of.values()))}
+    for _pk, nomor in questions:
+        progress[nomor].n_pertanyaan += 1
+    for pk, opsi, angka in Jawaban.objects.filter(
+        penilaian=penilaian, set=SetJawaban.MANDIRI
+    ).values_list("pertanyaan_id", "opsi", "angka"):
+        if (opsi or angka) and pk in area_of:
+            progress[area_of[pk]].n_dijawab += 1
+    with_evidence = set(
+        Bukti.objects.filter(penilaian=penilaian, aktif=True, pertanyaan__isnull=False).values_list(
+            "pertanyaan_id", flat=True
+        )
+    )
+    for pk in with_evidence:
+        if pk in area_of:
+            progress[area_of[pk]].n_berbukti += 1
+    due: list[JadwalItem] = []
+    overdue: list[JadwalItem] = []
+    quarter = (today.month - 1) // 3
+    for d in _unit_data_dukung(penilaian).select_related("pertanyaan").order_by("urutan"):
+        area_nomor = area_of.get(d.pertanyaan_id or 0)
+        if area_nomor is None:
+            continue
+        nomor = area_nomor
+        done = d.pertanyaan_id in with_evidence
+        progress[nomor].n_dukung += 1
+        progress[nomor].n_dukung_terpenuhi += int(done)
+        for month in d.bulan:
+            item = JadwalItem(d, _month_end(penilaian.tahun, int(month)), done)
+            if done:
+                continue
+            if item.tenggat < today:
+                overdue.append(item)
+            elif item.tenggat.year == today.year and (item.tenggat.month - 1) // 3 == quarter:
+                due.append(item)
+    for nomor, status, n in (
+        RencanaAksi.objects.filter(penilaian=penilaian, indikator__isnull=False)
+        .values_list("indikator__area__nomor", "status")
+        .annotate(n=Count("pk"))
+        .values_list("indikator__area__nomor", "status", "n")
+    ):
+        if nomor in progress:
+            progress[nomor].rencana_aksi[status] = n
+    recent = list(
+        Riwayat.objects.filter(unit=penilaian.unit, tahun=penilaian.tahun)
+        .select_related("user")
+        .order_by("-waktu", "-id")[:10]
+    )
+    overdue.sort(key=lambda i: i.tenggat)
+    due.sort(key=lambda i: i.tenggat)
+    return Dashboard(list(progress.values()), due, overdue, recent)
+
+
+def question_history(penilaian: Penilaian, kodes: list[str]) -> dict[str, list[Riwayat]]:
+    out: dict[str, list[Riwayat]] = {}
+    for r in (
+        Riwayat.objects.filter(unit=penilaian.unit, tahun=penilaian.tahun, kode__in=kodes)
+        .select_related("user")
+        .order_by("-waktu", "-id")
+    ):
+        out.setdefault(r.kode, []).append(r)
+    return out
+
+
+def area_tabs(penilaian: Penilaian) -> list[tuple[int, str]]:
+    """(number, name) of the model's areas once each, for the area navigation."""
+    seen: dict[int, str] = {}
+    for nomor, nama in (
+        Area.objects.filter(model=penilaian.model)
+        .order_by("komponen__urutan", "bagian__urutan", "urutan")
+        .values_list("nomor", "nama")
+    ):
+        seen.setdefault(nomor, nama)
+    return sorted(seen.items())
