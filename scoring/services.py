@@ -1,0 +1,454 @@
+"""The database side of scoring: build engine inputs from rows, score, serialise.
+
+`scoring.engine` stays pure; this module is the only place that turns ORM rows into
+its `ModelSpec` / `AnswerSet` and back into JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+from typing import Any, cast
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from lke.models import (
+    Area,
+    AturanPredikat,
+    Bagian,
+    HasilItem,
+    Indikator,
+    InputNumerik,
+    Komponen,
+    ModelPenilaian,
+    Penilaian,
+    Pertanyaan,
+)
+from scoring.engine import (
+    AnswerSet,
+    AnswerType,
+    AreaSpec,
+    BagianSpec,
+    HasilGroupSpec,
+    HasilItemSpec,
+    HasilKind,
+    IndikatorSpec,
+    InputRole,
+    InputSpec,
+    ModelSpec,
+    QuestionSpec,
+    RuleKind,
+    RuleSpec,
+    ScoreReport,
+    score,
+)
+from scoring.models import Jawaban, JawabanHasil, SetJawaban
+from units.audit import diff, riwayat_record
+from units.models import Riwayat
+
+PREDIKAT_ORDER = ("WBK", "WBBM")
+
+
+# Tree rows whose changes make a cached ModelSpec stale (see model_tree_touch).
+TREE_MODELS = (
+    Komponen,
+    Bagian,
+    Area,
+    Indikator,
+    Pertanyaan,
+    InputNumerik,
+    HasilItem,
+    AturanPredikat,
+)
+_SPEC_CACHE: dict[int, tuple[dt.datetime | None, ModelSpec]] = {}
+
+
+def model_tree_touch(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """A row of a model's tree was saved or deleted: move the model's `updated_at`.
+
+    Connected to post_save/post_delete of TREE_MODELS (scoring.apps); the model spec
+    cache of every process compares that stamp.
+    """
+    ModelPenilaian.objects.filter(pk=instance.model_id).update(updated_at=timezone.now())
+
+
+def model_spec(model: ModelPenilaian) -> ModelSpec:
+    """The engine's view of a model, cached per process while the model is unchanged.
+
+    One query checks the model's `updated_at` (moved by any change of its tree, see
+    `model_tree_touch`); the tree itself is read only when that stamp has moved.
+    """
+    stamp = ModelPenilaian.objects.filter(pk=model.pk).values_list("updated_at", flat=True).first()
+    cached = _SPEC_CACHE.get(model.pk)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    spec = _model_spec(model)
+    _SPEC_CACHE[model.pk] = (stamp, spec)
+    return spec
+
+
+def _model_spec(model: ModelPenilaian) -> ModelSpec:
+    """The engine's view of a model: its whole tree in a handful of queries."""
+    inputs: dict[int, list[InputSpec]] = defaultdict(list)
+    for n in InputNumerik.objects.filter(model=model).order_by("urutan"):
+        inputs[n.pertanyaan_id].append(InputSpec(n.kode, n.teks, cast(InputRole, n.peran)))
+    questions: dict[int, list[QuestionSpec]] = defaultdict(list)
+    for q in Pertanyaan.objects.filter(model=model).order_by("urutan"):
+        questions[q.indikator_id].append(
+            QuestionSpec(
+                code=q.kode,
+                label=q.teks,
+                answer_type=cast(AnswerType, q.jenis),
+                formula=cast(Any, q.rumus or None),
+                inputs=tuple(inputs[q.pk]),
+            )
+        )
+    indikator: dict[int, list[IndikatorSpec]] = defaultdict(list)
+    for i in Indikator.objects.filter(model=model).order_by("urutan"):
+        indikator[i.area_id].append(IndikatorSpec(i.kode, i.nama, i.bobot, tuple(questions[i.pk])))
+    areas_by_bagian: dict[int | None, list[AreaSpec]] = defaultdict(list)
+    for a in Area.objects.filter(model=model).order_by("urutan"):
+        areas_by_bagian[a.bagian_id].append(
+            AreaSpec(a.kode, a.nomor, a.nama, a.bobot, tuple(indikator[a.pk]))
+        )
+    items: dict[int, list[HasilItemSpec]] = defaultdict(list)
+    for h in HasilItem.objects.filter(model=model).order_by("urutan"):
+        items[h.bagian_id].append(HasilItemSpec(h.kode, h.nama, h.bobot, cast(HasilKind, h.jenis)))
+    bagian: list[BagianSpec] = []
+    groups: list[HasilGroupSpec] = []
+    pengungkit_bobot = hasil_bobot = Decimal(0)
+    for b in Bagian.objects.filter(model=model).select_related("komponen").order_by("urutan"):
+        if b.pk in items:
+            groups.append(HasilGroupSpec(b.kode, b.nama, b.bobot, tuple(items[b.pk])))
+            hasil_bobot = b.komponen.bobot
+        else:
+            bagian.append(BagianSpec(b.kode, b.nama, b.bobot, tuple(areas_by_bagian[b.pk])))
+            pengungkit_bobot = b.komponen.bobot
+    direct_areas = tuple(areas_by_bagian[None])
+    if direct_areas:
+        pengungkit_bobot = sum((a.bobot for a in direct_areas), Decimal(0))
+    rules = tuple(
+        RuleSpec(
+            predikat=r.predikat,
+            kind=cast(RuleKind, r.jenis),
+            label=r.label,
+            minimum=r.minimum,
+            target=r.target or None,
+        )
+        for r in sorted(
+            AturanPredikat.objects.filter(model=model),
+            key=lambda r: (PREDIKAT_ORDER.index(r.predikat), r.urutan),
+        )
+    )
+    return ModelSpec(
+        code=model.kode,
+        pengungkit_bobot=pengungkit_bobot,
+        bagian=tuple(bagian),
+        areas=direct_areas,
+        hasil_bobot=hasil_bobot,
+        hasil_groups=tuple(groups),
+        rules=rules,
+    )
+
+
+def _decimal(raw: object) -> Decimal | None:
+    try:
+        return Decimal(str(raw))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def answer_set(penilaian: Penilaian, set_: str) -> AnswerSet:
+    """One answer set of a penilaian, in the engine's terms (two queries)."""
+    options: dict[str, str] = {}
+    numbers: dict[str, Decimal] = {}
+    for opsi, angka, kode in Jawaban.objects.filter(penilaian=penilaian, set=set_).values_list(
+        "opsi", "angka", "pertanyaan__kode"
+    ):
+        if opsi:
+            options[kode] = opsi
+        for input_code, raw in (angka or {}).items():
+            value = _decimal(raw)
+            if value is not None:
+                numbers[input_code] = value
+    hasil: dict[str, Decimal | str] = {}
+    for nilai, opsi, kode in JawabanHasil.objects.filter(penilaian=penilaian, set=set_).values_list(
+        "nilai", "opsi", "hasil_item__kode"
+    ):
+        if opsi:
+            hasil[kode] = opsi
+        elif nilai is not None:
+            hasil[kode] = nilai
+    return AnswerSet(
+        options=options,
+        numbers=numbers,
+        hasil=hasil,
+        held_predikat=penilaian.unit.predikat or None,
+    )
+
+
+def penilaian_score(penilaian: Penilaian, set_: str = SetJawaban.TPI) -> ScoreReport:
+    return score(model_spec(penilaian.model), answer_set(penilaian, set_))
+
+
+def _num(value: Decimal | str | None) -> float | str | None:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _node(node: Any) -> dict[str, Any]:
+    return {
+        "code": node.code,
+        "label": node.label,
+        "bobot": float(node.bobot),
+        "nilai": float(node.nilai),
+        "persen": None if node.persen is None else float(node.persen),
+    }
+
+
+def report_json(report: ScoreReport, *, penilaian: Penilaian, by: str) -> dict[str, Any]:
+    """The JSON shape of `lke_score --json` (numbers unrounded)."""
+    return {
+        "unit": penilaian.unit.slug,
+        "year": penilaian.tahun,
+        "model": report.model_code,
+        "by": by,
+        "total": float(report.total.nilai),
+        "pengungkit": float(report.pengungkit.nilai),
+        "hasil": float(report.hasil.nilai),
+        "completeness": {
+            "answered": report.completeness.answered,
+            "total": report.completeness.total,
+            "persen": _num(report.completeness.persen),
+            "hasil_answered": report.completeness.hasil_answered,
+            "hasil_total": report.completeness.hasil_total,
+        },
+        "verdict": report.verdict,
+        "bagian": [_node(b) for b in report.bagian],
+        "areas": [_node(a) for a in report.areas],
+        "combined_areas": [_node(a) for a in report.combined_areas],
+        "indikator": [_node(i) for i in report.indikator],
+        "hasil_groups": [_node(g) for g in report.hasil_groups],
+        "hasil_items": [_node(h) for h in report.hasil_items],
+        "rules": [
+            {
+                "predikat": r.predikat,
+                "rule": r.label,
+                "kind": r.kind,
+                "target": r.target,
+                "required": _num(r.required),
+                "actual": _num(r.actual),
+                "passed": r.passed,
+            }
+            for r in report.rules
+        ],
+    }
+
+
+class JawabanTidakValid(ValueError):
+    """An answer that cannot be stored; the message is shown to the user."""
+
+
+class KonflikVersi(Exception):
+    """Someone saved this answer since the user loaded it (optimistic locking)."""
+
+    def __init__(self, current: Jawaban | JawabanHasil) -> None:
+        super().__init__("Jawaban ini telah diubah oleh pengguna lain.")
+        self.current = current
+
+
+MAX_ANGKA = Decimal("1000000000")
+
+
+def clean_angka(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> dict[str, str]:
+    """Validate the numeric inputs of a % question; return them as decimal strings.
+
+    Empty inputs are left out (the question is then partly answered, i.e. unanswered).
+    """
+    allowed = {n.kode: n.teks for n in pertanyaan.input.all()}
+    unknown = set(raw) - set(allowed)
+    if unknown:
+        raise JawabanTidakValid(
+            f"Isian {', '.join(sorted(unknown))} bukan bagian dari pertanyaan {pertanyaan.kode}."
+        )
+    cleaned: dict[str, str] = {}
+    for kode, value in raw.items():
+        if value is None or (isinstance(value, str) and value.strip() == ""):
+            continue
+        label = allowed[kode]
+        if isinstance(value, bool):
+            raise JawabanTidakValid(f"{label}: “{value}” bukan angka.")
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise JawabanTidakValid(f"{label}: isi dengan bilangan bulat (jumlah).")
+            value = int(value)
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("-") and text[1:].isdigit():
+                raise JawabanTidakValid(f"{label}: jumlah tidak boleh negatif.")
+            # Counts are whole numbers; "1.000" could mean 1 or 1000, so separators are refused.
+            if not text.isdigit() or not text.isascii():
+                raise JawabanTidakValid(
+                    f"{label}: “{value}” bukan bilangan bulat; tulis angka tanpa titik atau koma."
+                )
+            value = int(text)
+        number = _decimal(value)
+        if number is None or not number.is_finite():
+            raise JawabanTidakValid(f"{label}: “{value}” bukan angka.")
+        if number < 0:
+            raise JawabanTidakValid(f"{label}: jumlah tidak boleh negatif.")
+        if number > MAX_ANGKA:
+            raise JawabanTidakValid(f"{label}: angka terlalu besar.")
+        if number != number.to_integral_value():
+            raise JawabanTidakValid(f"{label}: isi dengan bilangan bulat (jumlah).")
+        cleaned[kode] = str(number.quantize(Decimal(1)))
+    return cleaned
+
+
+def jawaban_save(
+    *,
+    penilaian: Penilaian,
+    set_: str,
+    pertanyaan: Pertanyaan,
+    opsi: str = "",
+    angka: dict[str, Any] | None = None,
+    catatan: str = "",
+    user: Any,
+    expected_versi: int | None = None,
+) -> Jawaban:
+    """Store one answer of one set, with its history, refusing stale overwrites.
+
+    `expected_versi` is the version the user's form was built from (None: no check,
+    e.g. an import). Raises `JawabanTidakValid` or `KonflikVersi`; writes nothing then.
+    """
+    if set_ not in SetJawaban.values:
+        raise JawabanTidakValid(f"Set jawaban {set_!r} tidak dikenal.")
+    if pertanyaan.model_id != penilaian.model_id:
+        raise JawabanTidakValid("Pertanyaan ini bukan bagian dari model penilaian tersebut.")
+    opsi = (opsi or "").strip()
+    if pertanyaan.jenis == "persen":
+        if opsi:
+            raise JawabanTidakValid(
+                f"Pertanyaan {pertanyaan.kode} dijawab dengan angka, bukan opsi."
+            )
+        cleaned = clean_angka(pertanyaan, angka or {})
+    else:
+        if angka:
+            raise JawabanTidakValid(
+                f"Pertanyaan {pertanyaan.kode} dijawab dengan opsi, bukan angka."
+            )
+        match = {p.lower(): p for p in pertanyaan.pilihan}
+        if opsi and opsi.lower() not in match:
+            raise JawabanTidakValid(
+                f"“{opsi}” bukan pilihan jawaban pertanyaan {pertanyaan.kode} "
+                f"({'/'.join(pertanyaan.pilihan)})."
+            )
+        opsi = match.get(opsi.lower(), "")
+        cleaned = {}
+    catatan = (catatan or "").strip()
+    if len(catatan) > 5000:
+        raise JawabanTidakValid("Catatan terlalu panjang (maksimal 5.000 karakter).")
+    with transaction.atomic():
+        current = (
+            Jawaban.objects.select_for_update()
+            .filter(penilaian=penilaian, set=set_, pertanyaan=pertanyaan)
+            .first()
+        )
+        if current is not None and expected_versi is not None and current.versi != expected_versi:
+            raise KonflikVersi(current)
+        if current is None and expected_versi not in (None, 0):
+            raise KonflikVersi(Jawaban(penilaian=penilaian, set=set_, pertanyaan=pertanyaan))
+        old = (
+            {"opsi": current.opsi, "angka": current.angka, "catatan": current.catatan}
+            if current
+            else {}
+        )
+        new = {"opsi": opsi, "angka": cleaned, "catatan": catatan}
+        changes = diff(old, new)
+        if current is None:
+            current = Jawaban(penilaian=penilaian, set=set_, pertanyaan=pertanyaan)
+        elif not changes:
+            return current
+        current.opsi, current.angka, current.catatan = opsi, cleaned, catatan
+        current.diubah_oleh = user if getattr(user, "is_authenticated", False) else None
+        current.versi = (current.versi or 0) + 1 if current.pk else 1
+        if current.pk:
+            current.save()
+        else:
+            # select_for_update() locks nothing while no row exists: two first saves can
+            # race. The loser's insert hits the unique constraint; it becomes a conflict.
+            try:
+                with transaction.atomic():
+                    current.save()
+            except IntegrityError:
+                raise KonflikVersi(
+                    Jawaban.objects.get(penilaian=penilaian, set=set_, pertanyaan=pertanyaan)
+                ) from None
+        riwayat_record(
+            user=user,
+            unit=penilaian.unit,
+            tahun=penilaian.tahun,
+            objek=f"jawaban_{set_}",
+            objek_id=current.pk,
+            kode=pertanyaan.kode,
+            aksi=Riwayat.Aksi.BUAT if current.versi == 1 else Riwayat.Aksi.UBAH,
+            perubahan=changes,
+        )
+    return current
+
+
+def jawaban_hasil_save(
+    *,
+    penilaian: Penilaian,
+    set_: str,
+    hasil_item: HasilItem,
+    value: str,
+    catatan: str = "",
+    user: Any,
+) -> JawabanHasil:
+    """Store a hasil input (index 0-4, TLHP 0-100, or capaian letter A-E) with history."""
+    if hasil_item.model_id != penilaian.model_id:
+        raise JawabanTidakValid("Unsur hasil ini bukan bagian dari model penilaian tersebut.")
+    text = (value or "").strip()
+    opsi, nilai = "", None
+    if hasil_item.jenis == "capaian":
+        if text and text.upper() not in {"A", "B", "C", "D", "E"}:
+            raise JawabanTidakValid(f"{hasil_item.nama}: pilih A, B, C, D atau E.")
+        opsi = text.upper()
+    elif text:
+        nilai = _decimal(text.replace(",", "."))
+        limit = Decimal(4) if hasil_item.jenis == "indeks" else Decimal(100)
+        if nilai is None or not nilai.is_finite():
+            raise JawabanTidakValid(f"{hasil_item.nama}: “{value}” bukan angka.")
+        if not Decimal(0) <= nilai <= limit:
+            raise JawabanTidakValid(f"{hasil_item.nama}: nilai harus antara 0 dan {limit}.")
+        if nilai.as_tuple().exponent < -4:  # type: ignore[operator]
+            raise JawabanTidakValid(f"{hasil_item.nama}: maksimal empat angka desimal.")
+    with transaction.atomic():
+        current, created = JawabanHasil.objects.select_for_update().get_or_create(
+            penilaian=penilaian, set=set_, hasil_item=hasil_item
+        )
+        old = (
+            {}
+            if created
+            else {"nilai": current.nilai, "opsi": current.opsi, "catatan": current.catatan}
+        )
+        new = {"nilai": nilai, "opsi": opsi, "catatan": catatan.strip()}
+        changes = diff(old, new)
+        current.nilai, current.opsi, current.catatan = nilai, opsi, catatan.strip()
+        current.diubah_oleh = user if getattr(user, "is_authenticated", False) else None
+        current.save()
+        riwayat_record(
+            user=user,
+            unit=penilaian.unit,
+            tahun=penilaian.tahun,
+            objek=f"hasil_{set_}",
+            objek_id=current.pk,
+            kode=hasil_item.kode,
+            aksi=Riwayat.Aksi.BUAT if created else Riwayat.Aksi.UBAH,
+            perubahan=changes,
+        )
+    return current

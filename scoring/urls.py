@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from scoring import views
+
+app_name = "scoring"
+
+urlpatterns = [
+    path("tpi/", views.tpi_antrean, name="antrean"),
+    path("penilaian/<uuid:code>/skor/", views.skor, name="skor"),
+    path("penilaian/<uuid:code>/reviu/area/<int:nomor>/", views.reviu_area, name="reviu"),
+    path(
+        "penilaian/<uuid:code>/reviu/<int:pertanyaan_id>/", views.reviu_simpan, name="reviu_simpan"
+    ),
+    path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
+    path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
+]

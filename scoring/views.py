@@ -1,0 +1,327 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
+from lke.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
+from scoring.engine import AnswerSet, ScoreReport, format_id, gap_advisor, score
+from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
+from scoring.reviu import FinalisasiDitolak, penilaian_finalize, reviu_notify_returned, reviu_save
+from scoring.services import (
+    JawabanTidakValid,
+    KonflikVersi,
+    answer_set,
+    jawaban_hasil_save,
+    model_spec,
+    report_json,
+)
+from units.access import UnitAccess, get_penilaian_for_user, units_with_role
+from units.models import Peran
+
+QUEUE_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def tpi_antrean(request: HttpRequest) -> HttpResponse:
+    """Submitted penilaian of the units the TPI covers, under review first, oldest first.
+
+    A page holds QUEUE_PAGE_SIZE rows, so the page costs the same however many units and
+    years the TPI covers; the figures are counted for that page's rows only.
+    """
+    order = ("-status", "updated_at", "pk")
+    submitted = (
+        Penilaian.objects.filter(unit__in=units_with_role(request.user, Peran.TPI))
+        .exclude(status=StatusPenilaian.PENGISIAN)
+        .order_by(*order)
+    )
+    page = Paginator(submitted.values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("halaman")
+    )
+    waiting = (
+        Reviu.objects.filter(penilaian=OuterRef("pk"), status=StatusReviu.DIPERBAIKI)
+        .order_by()
+        .values("penilaian")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    queue = (
+        penilaian_with_figures(Penilaian.objects.filter(pk__in=list(page)))
+        .annotate(n_menunggu=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
+        .order_by(*order)
+    )
+    return render(request, "scoring/antrean.html", {"queue": queue, "page": page})
+
+
+def _reviu_ctx(
+    penilaian: Penilaian, access: UnitAccess, row: Any, nomor: int, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "penilaian": penilaian,
+        "access": access,
+        "row": row,
+        "nomor": nomor,
+        "editable": access.can("review") and penilaian.status == StatusPenilaian.REVIU_TPI,
+        "history": question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def reviu_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    blocks = worksheet(penilaian, nomor)
+    if not blocks:
+        raise Http404
+    kodes = [row.q.kode for b in blocks for i in b.indikator for row in i.questions]
+    return render(
+        request,
+        "scoring/reviu.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "blocks": blocks,
+            "nomor": nomor,
+            "areas": area_tabs(penilaian),
+            "history": question_history(penilaian, kodes),
+            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+        },
+    )
+
+
+@require_POST
+@login_required
+def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    try:
+        q = Pertanyaan.objects.select_related("indikator__area").get(
+            pk=pertanyaan_id, model=penilaian.model
+        )
+    except Pertanyaan.DoesNotExist as exc:
+        raise Http404 from exc
+    if penilaian.status != StatusPenilaian.REVIU_TPI:
+        raise PermissionDenied
+    nomor = q.indikator.area.nomor
+    angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
+    opsi, status, catatan = (request.POST.get(k, "") for k in ("opsi", "status", "catatan"))
+    try:
+        expected = int(request.POST.get("versi", "0") or 0)
+    except ValueError:
+        expected = -1
+    error = conflict = None
+    try:
+        reviu = reviu_save(
+            penilaian=penilaian,
+            pertanyaan=q,
+            opsi=opsi,
+            angka=angka,
+            status=status,
+            catatan=catatan,
+            user=request.user,
+            expected_versi=expected,
+        )
+        if reviu.status == StatusReviu.PERLU_PERBAIKAN:
+            reviu_notify_returned(penilaian=penilaian, n=1)
+    except JawabanTidakValid as exc:
+        error = str(exc)
+    except KonflikVersi as exc:
+        conflict = exc.current
+    row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
+    typed = {"opsi": opsi, "angka": angka, "catatan": catatan, "status": status}
+    saved = error is None and conflict is None
+    ctx = _reviu_ctx(
+        penilaian,
+        access,
+        row,
+        nomor,
+        error=error,
+        conflict=conflict,
+        saved=saved,
+        typed=None if saved else typed,
+    )
+    return render(
+        request,
+        "scoring/partials/_reviu_question.html",
+        ctx,
+        status=200 if saved else (409 if conflict else 422),
+    )
+
+
+def _hasil_value(jawaban: JawabanHasil | None) -> str:
+    """The stored hasil input as the user typed it: a letter, or "3,62"."""
+    if jawaban is None:
+        return ""
+    if jawaban.opsi:
+        return jawaban.opsi
+    if jawaban.nilai is None:
+        return ""
+    return format(jawaban.nilai.normalize(), "f").replace(".", ",")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    items = list(
+        HasilItem.objects.filter(model=penilaian.model)
+        .select_related("bagian")
+        .prefetch_related("opsi")
+        .order_by("bagian__urutan", "urutan")
+    )
+    current = {j.hasil_item_id: j for j in penilaian.jawaban_hasil.filter(set=SetJawaban.TPI)}
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if penilaian.status != StatusPenilaian.REVIU_TPI:
+            raise PermissionDenied
+        # Validate every item; write all of them or none.
+        try:
+            with transaction.atomic():
+                for item in items:
+                    try:
+                        jawaban_hasil_save(
+                            penilaian=penilaian,
+                            set_=SetJawaban.TPI,
+                            hasil_item=item,
+                            value=request.POST.get(f"hasil_{item.pk}", ""),
+                            catatan=request.POST.get(f"catatan_{item.pk}", ""),
+                            user=request.user,
+                        )
+                    except JawabanTidakValid as exc:
+                        errors[item.pk] = str(exc)
+                if errors:
+                    raise JawabanTidakValid("ada kesalahan")
+        except JawabanTidakValid:
+            pass
+        if not errors:
+            messages.success(request, _("Nilai komponen hasil tersimpan."))
+            return redirect("scoring:skor", code=penilaian.code)
+    posted = request.method == "POST"
+    rows = [
+        {
+            "item": item,
+            "value": request.POST.get(f"hasil_{item.pk}")
+            if posted
+            else _hasil_value(current.get(item.pk)),
+            "catatan": request.POST.get(f"catatan_{item.pk}")
+            if posted
+            else getattr(current.get(item.pk), "catatan", ""),
+            "error": errors.get(item.pk),
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "scoring/hasil.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "rows": rows,
+            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+        },
+        status=422 if errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def finalkan(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, _access = get_penilaian_for_user(request.user, code, "finalize")
+    if request.POST.get("konfirmasi") != "ya":
+        messages.error(request, _("Centang konfirmasi sebelum memfinalkan penilaian."))
+        return redirect("scoring:skor", code=penilaian.code)
+    try:
+        penilaian_finalize(penilaian=penilaian, user=request.user)
+    except FinalisasiDitolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Penilaian telah difinalkan; pimpinan dan tim kerja telah diberi tahu.")
+        )
+    return redirect("scoring:skor", code=penilaian.code)
+
+
+def _gap_text(rule: dict[str, Any]) -> str:
+    required, actual = rule.get("required"), rule.get("actual")
+    if (
+        rule["passed"]
+        or not isinstance(required, int | float)
+        or not isinstance(actual, int | float)
+    ):
+        return ""
+    missing = Decimal(str(required)) - Decimal(str(actual))
+    if rule.get("kind") == "area_persen":
+        return _("kurang %(n)s%%") % {"n": format_id(missing)}
+    return _("kurang %(n)s poin") % {"n": format_id(missing)}
+
+
+@require_GET
+@login_required
+def skor(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    by = request.GET.get("oleh") or (
+        SetJawaban.MANDIRI if penilaian.status == StatusPenilaian.PENGISIAN else SetJawaban.TPI
+    )
+    if by not in SetJawaban.values:
+        by = SetJawaban.TPI
+    snapshots = {
+        s.set: s
+        for s in SnapshotSkor.objects.filter(penilaian=penilaian, final=True).order_by(
+            "dibuat_pada"
+        )
+    }
+    spec = model_spec(penilaian.model)
+    answers: dict[str, AnswerSet] = {}  # each set read once, scored once
+
+    def answers_of(set_: str) -> AnswerSet:
+        if set_ not in answers:
+            answers[set_] = answer_set(penilaian, set_)
+        return answers[set_]
+
+    scored: dict[str, ScoreReport] = {}
+    reports: dict[str, dict[str, Any]] = {}
+    for set_ in SetJawaban.values:
+        if set_ in snapshots:
+            reports[set_] = snapshots[set_].laporan
+        else:
+            scored[set_] = score(spec, answers_of(set_))
+            reports[set_] = report_json(scored[set_], penilaian=penilaian, by=set_)
+    for data in reports.values():
+        for rule in data["rules"]:
+            rule["gap"] = _gap_text(rule)
+    areas = [
+        {"mandiri": m, "tpi": t}
+        for m, t in zip(
+            reports["mandiri"]["combined_areas"], reports["tpi"]["combined_areas"], strict=True
+        )
+    ]
+    gains = gap_advisor(spec, answers_of(by), scored.get(by))[:15]
+    return render(
+        request,
+        "scoring/skor.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "by": by,
+            "reports": reports,
+            "current": reports[by],
+            "areas": areas,
+            "gains": gains,
+            "snapshots": snapshots,
+            "can_finalize": access.can("finalize")
+            and penilaian.status == StatusPenilaian.REVIU_TPI,
+        },
+    )
