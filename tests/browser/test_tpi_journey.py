@@ -1,0 +1,75 @@
+"""Issue 4's journey in a real browser: tpi.mk reviews Biro HP's submitted penilaian."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from lke.models import Penilaian, Pertanyaan
+from scoring.engine import format_id
+from scoring.services import jawaban_save, penilaian_score
+
+pytestmark = pytest.mark.browser
+
+
+def test_tpi_reviews_returns_scores_and_finalizes(browser_login: Callable[[str], Any]) -> None:
+    penilaian = Penilaian.objects.get(unit__slug="biro-hp")
+    tim = get_user_model().objects.get(username="tim.biro-hp")
+    for kode, opsi in (("A.I.1.i.a", "Ya"), ("A.I.1.i.b", "A")):
+        q = Pertanyaan.objects.get(model=penilaian.model, kode=kode)
+        jawaban_save(penilaian=penilaian, set_="mandiri", pertanyaan=q, opsi=opsi, user=tim)
+    penilaian.status = "reviu_tpi"
+    penilaian.save()
+
+    page = browser_login("tpi.mk")
+    page.get_by_role("link", name="Antrean TPI").click()
+    row = page.locator('[data-penilaian="biro-hp-2022"]')
+    expect(row).to_contain_text("Reviu TPI")
+    row.get_by_role("link", name="Reviu").click()
+
+    # Accept the first answer as it is.
+    first = page.locator('[data-kode="A.I.1.i.a"]')
+    expect(first.locator("[data-mandiri]")).to_contain_text("Ya")
+    first.get_by_label("Diterima").check()
+    first.get_by_role("button", name="Simpan reviu").click()
+    expect(page.locator('[data-kode="A.I.1.i.a"] [data-reviu-status]')).to_have_text("Diterima")
+
+    # A different answer without a catatan is refused, with the choice kept.
+    second = page.locator('[data-kode="A.I.1.i.b"]')
+    second.get_by_label("Jawaban TPI").select_option("B")
+    second.get_by_label("Diterima").check()
+    second.get_by_role("button", name="Simpan reviu").click()
+    second = page.locator('[data-kode="A.I.1.i.b"]')
+    expect(second.get_by_role("alert")).to_contain_text("berbeda dari jawaban mandiri")
+    expect(second.get_by_label("Jawaban TPI")).to_have_value("B")
+    second.get_by_label("Catatan TPI").fill("Mekanisme pemilihan anggota belum terdokumentasi.")
+    second.get_by_role("button", name="Simpan reviu").click()
+    expect(page.locator('[data-kode="A.I.1.i.b"] [data-reviu-status]')).to_have_text("Diterima")
+
+    # The hasil inputs.
+    page.get_by_role("link", name="Komponen hasil").click()
+    page.get_by_label("B.I.a").fill("3,62")
+    page.get_by_label("B.I.b").select_option("B")
+    page.get_by_label("B.II.a").fill("3,45")
+    page.get_by_role("button", name="Simpan nilai hasil").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Nilai komponen hasil tersimpan")
+
+    # The score page agrees with the engine (and so with lke_score).
+    expected = penilaian_score(penilaian, "tpi")
+    expect(page.locator('[data-total="tpi"] [data-nilai-total]')).to_have_text(
+        format_id(expected.total.nilai)
+    )
+    expect(page.locator('[data-total="tpi"] [data-verdict]')).to_have_text("BELUM MEMENUHI")
+    expect(page.locator("[data-rules]")).to_contain_text("kurang")
+    expect(page.locator("[data-gap-advisor] li").first).to_contain_text("+")
+
+    page.get_by_label("Saya memfinalkan").check()
+    page.get_by_role("button", name="Finalkan penilaian").click()
+    expect(page.get_by_role("alert").first).to_contain_text("telah difinalkan")
+    expect(page.locator("body")).to_contain_text("snapshot yang dibekukan")
+    penilaian.refresh_from_db()
+    assert penilaian.status == "final"

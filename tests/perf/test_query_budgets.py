@@ -1,0 +1,236 @@
+"""Query budgets: every page and HTMX fragment runs a fixed number of SQL queries.
+
+The benchmark data (lke.bench_data) is built at 1× (one unit) and then grown to 20×
+(twenty units of the same instansi, every unit with two years of answers, evidence,
+rencana aksi and history); each page must stay within the same bound at both sizes, and
+run exactly as many queries at 20× as at 1×. Timings live in bench/ (`make bench`),
+never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from evidence.models import ExportJob, RencanaAksi
+from lke.bench_data import BenchSpec, bench_data_build, tim_username, tpi_username, unit_slug
+from lke.models import Penilaian, Pertanyaan, StatusPenilaian
+from scoring.models import Jawaban, SetJawaban
+
+# The most queries each page may run, at any data size: today's count plus two. Raising a
+# bound needs a reason; a count that grows with the data is an N+1 to fix instead.
+BUDGETS: dict[str, int] = {
+    "home (tim kerja)": 9,
+    "home (TPI)": 9,
+    "home (admin)": 8,
+    "notifikasi": 7,
+    "dashboard": 16,
+    "worksheet": 21,
+    "ajukan": 12,
+    "rencana aksi": 13,
+    "rencana aksi row (htmx)": 10,
+    "rencana aksi form (htmx)": 10,
+    "rencana kerja": 10,
+    "riwayat": 11,
+    "TPI queue": 9,
+    "reviu": 20,
+    "hasil": 11,
+    "skor (mandiri)": 14,
+    "skor (TPI)": 12,
+    "ekspor status (htmx)": 8,
+    "save answer (htmx)": 26,
+    "save review (htmx)": 31,
+}
+SMALL, LARGE = 1, 20
+YEARS = 2
+LAST_YEAR = 2024
+
+
+@dataclass
+class Page:
+    name: str
+    user: str
+    url: str
+    method: str = "get"
+    data: Callable[[], dict[str, Any]] = field(default=lambda: {})
+    htmx: bool = False
+    status: int = 200
+
+
+def _penilaian(tahun: int) -> Penilaian:
+    return Penilaian.objects.get(unit__slug=unit_slug(1), tahun=tahun)
+
+
+def _prepare() -> tuple[Penilaian, Penilaian]:
+    """Unit 1: the current year in pengisian (its tim kerja works), last year under the
+    TPI's review. The same rows at both sizes: unit 1 does not depend on N."""
+    current, reviewed = _penilaian(LAST_YEAR), _penilaian(LAST_YEAR - 1)
+    Penilaian.objects.filter(pk=current.pk).update(status=StatusPenilaian.PENGISIAN)
+    Penilaian.objects.filter(pk=reviewed.pk).update(status=StatusPenilaian.REVIU_TPI)
+    return current, reviewed
+
+
+def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
+    tim, tpi = tim_username(1), tpi_username(1)
+    c, r = current.code, reviewed.code
+    q = (
+        Pertanyaan.objects.filter(model=current.model, jenis="abc")
+        .order_by("indikator__area__nomor", "urutan")
+        .first()
+    )
+    assert q is not None
+    # An existing answer at both sizes, so both saves take the same (update) path.
+    Jawaban.objects.get_or_create(
+        penilaian=current, set=SetJawaban.MANDIRI, pertanyaan=q, defaults={"opsi": "A"}
+    )
+    ra = RencanaAksi.objects.filter(penilaian=current, indikator__isnull=False).first()
+    assert ra is not None and ra.indikator is not None
+    job = ExportJob.objects.create(
+        owner=get_user_model().objects.get(username=tim),
+        penilaian=current,
+        jenis="lke_xlsx",
+        kedaluwarsa=current.created_at,
+    )
+
+    def answer() -> dict[str, Any]:
+        mine = Jawaban.objects.filter(penilaian=current, set=SetJawaban.MANDIRI, pertanyaan=q)
+        versi = mine.values_list("versi", flat=True).first() or 0
+        return {"opsi": "B" if versi % 2 else "A", "catatan": "", "versi": versi}
+
+    def review() -> dict[str, Any]:
+        mandiri = Jawaban.objects.filter(penilaian=reviewed, set=SetJawaban.MANDIRI, pertanyaan=q)
+        tpi_answer = Jawaban.objects.filter(penilaian=reviewed, set=SetJawaban.TPI, pertanyaan=q)
+        return {
+            "opsi": mandiri.values_list("opsi", flat=True).first() or "A",
+            "status": "diterima",
+            "catatan": f"Sesuai bukti ({size}).",  # a change at each size
+            "versi": tpi_answer.values_list("versi", flat=True).first() or 0,
+        }
+
+    return [
+        Page("home (tim kerja)", tim, "/"),
+        Page("home (TPI)", tpi, "/"),
+        Page("home (admin)", "admin", "/"),
+        Page("notifikasi", tim, "/notifikasi/"),
+        Page("dashboard", tim, f"/penilaian/{c}/"),
+        *(Page("worksheet", tim, f"/penilaian/{c}/area/{n}/") for n in range(1, 7)),
+        Page("ajukan", tim, f"/penilaian/{c}/ajukan/"),
+        Page("rencana aksi", tim, f"/penilaian/{c}/indikator/{ra.indikator.kode}/rencana-aksi/"),
+        Page("rencana aksi row (htmx)", tim, f"/penilaian/{c}/rencana-aksi/{ra.code}/", htmx=True),
+        Page(
+            "rencana aksi form (htmx)",
+            tim,
+            f"/penilaian/{c}/rencana-aksi/{ra.code}/ubah/",
+            htmx=True,
+        ),
+        Page("rencana kerja", tim, f"/penilaian/{c}/rencana-kerja/"),
+        Page("riwayat", tpi, f"/penilaian/{r}/riwayat/"),
+        Page("TPI queue", tpi, "/tpi/"),
+        *(Page("reviu", tpi, f"/penilaian/{r}/reviu/area/{n}/") for n in range(1, 7)),
+        Page("hasil", tpi, f"/penilaian/{r}/hasil/"),
+        Page("skor (mandiri)", tim, f"/penilaian/{c}/skor/"),
+        Page("skor (TPI)", tpi, f"/penilaian/{r}/skor/?oleh=tpi"),
+        Page("ekspor status (htmx)", tim, f"/ekspor/{job.pk}/status/", htmx=True),
+        Page(
+            "save answer (htmx)",
+            tim,
+            f"/penilaian/{c}/jawaban/{q.pk}/",
+            method="post",
+            data=answer,
+            htmx=True,
+        ),
+        Page(
+            "save review (htmx)",
+            tpi,
+            f"/penilaian/{r}/reviu/{q.pk}/",
+            method="post",
+            data=review,
+            htmx=True,
+        ),
+    ]
+
+
+def _measure(size: str, assert_max: Any, clients: dict[str, Client]) -> dict[tuple[str, int], int]:
+    current, reviewed = _prepare()
+    counts: dict[tuple[str, int], int] = {}
+    for index, page in enumerate(_pages(current, reviewed, size)):
+        client = clients.get(page.user)
+        if client is None:
+            client = clients[page.user] = Client()
+            client.force_login(get_user_model().objects.get(username=page.user))
+        headers = {"HX-Request": "true"} if page.htmx else {}
+        data = page.data()
+        with assert_max(BUDGETS[page.name], info=f"{page.name} at {size}: {page.url}") as ctx:
+            response = getattr(client, page.method)(page.url, data, headers=headers)
+        assert response.status_code == page.status, (page.name, size, response.status_code)
+        counts[(page.name, index)] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_page_runs_the_same_number_of_queries_at_1x_and_20x_data(
+    django_assert_max_num_queries: Any,
+) -> None:
+    clients: dict[str, Client] = {}
+    bench_data_build(BenchSpec(units=SMALL, years=YEARS, last_year=LAST_YEAR))
+    small = _measure("1x", django_assert_max_num_queries, clients)
+
+    bench_data_build(BenchSpec(units=LARGE, years=YEARS, last_year=LAST_YEAR))
+    assert Penilaian.objects.filter(unit__slug__startswith="bench-").count() == LARGE * YEARS
+    large = _measure("20x", django_assert_max_num_queries, clients)
+
+    grown = {page: (small[page], n) for page, n in large.items() if n != small[page]}
+    assert not grown, f"query counts that grow with the data (1x, 20x): {grown}"
+
+
+@pytest.mark.django_db
+def test_the_tpi_queue_pages_through_every_submitted_penilaian(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The queue shows a page at a time (its cost does not grow with the instansi)."""
+    import re
+
+    from scoring import views
+
+    bench_data_build(BenchSpec(units=6, years=YEARS, last_year=LAST_YEAR))
+    submitted = set(
+        Penilaian.objects.filter(unit__slug__startswith="bench-")
+        .exclude(status=StatusPenilaian.PENGISIAN)
+        .values_list("unit__slug", "tahun")
+    )
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 4)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=tpi_username(1)))
+    seen: list[tuple[str, int]] = []
+    pages = -(-len(submitted) // 4)
+    for number in range(1, pages + 1):
+        html = client.get("/tpi/", {"halaman": number}).content.decode()
+        rows = re.findall(r'data-penilaian="(bench-u\d{4})-(\d{4})"', html)
+        assert 0 < len(rows) <= 4
+        seen += [(slug, int(tahun)) for slug, tahun in rows]
+        assert f"{number} / {pages}" in html
+    assert len(seen) == len(set(seen)) and set(seen) == submitted
+
+
+@pytest.mark.django_db
+def test_the_home_page_pages_through_every_unit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TPI of a large instansi sees its units a page at a time."""
+    import re
+
+    from units import views
+
+    bench_data_build(BenchSpec(units=6, years=1, last_year=LAST_YEAR))
+    monkeypatch.setattr(views, "HOME_PAGE_SIZE", 4)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=tpi_username(1)))
+    seen: list[str] = []
+    for number in (1, 2):
+        html = client.get("/", {"halaman": number}).content.decode()
+        seen += re.findall(r'data-unit="(bench-u\d{4})"', html)
+        assert f"{number} / 2" in html
+    assert sorted(seen) == [unit_slug(i) for i in range(1, 7)]  # each unit once

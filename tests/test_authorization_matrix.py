@@ -1,0 +1,440 @@
+"""Every URL of the project against every demo role, for objects of the user's own unit
+and of other units (issue 6).
+
+`MATRIX` names each route of the URL resolver with the requests to make and the outcome
+the access rules (units/access.py, docs/architecture.md) demand per relation: 200 or a
+redirect for who may act, the login page for anonymous users, 403 for roles that may see
+but not act, 404 for outsiders and for objects that do not belong to the penilaian in
+the URL, 405 for methods a view does not accept. The relation of each demo role to each
+scope is in tests/authz_matrix.py. A route missing from the matrix fails
+`test_every_url_has_an_entry`.
+
+Each cell is its own test, so the transaction rollback undoes what an allowed action did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from evidence.models import JenisEkspor, RencanaKerja, StatusPersetujuan
+from lke.models import StatusPenilaian
+from scoring.models import SetJawaban
+from tests.authz_matrix import (
+    ADMIN_LOGIN,
+    REDIRECT,
+    SCOPED,
+    SCOPED_WITH_CROSS,
+    UNSCOPED,
+    Builder,
+    Cell,
+    Check,
+    Expect,
+    Route,
+    Scene,
+    cells,
+    everyone,
+    members,
+    no_kwargs,
+    outcome_of,
+    resolver_routes,
+    wrong_method,
+)
+from tests.evidence.files import pdf, xlsx
+
+pytestmark = pytest.mark.django_db
+
+# Namespaces checked as one entry on a few representative URLs.
+WHOLE_NAMESPACES = ("admin",)
+
+# -- URL parameters from real objects ---------------------------------------------------
+
+
+def penilaian_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code}
+
+
+def area_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "nomor": s.question.indikator.area.nomor}
+
+
+def question_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "pertanyaan_id": s.question.pk}
+
+
+def bukti_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "bukti_code": s.bukti.code}
+
+
+def indikator_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "kode": s.question.indikator.kode}
+
+
+def row_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "row_code": s.row.code}
+
+
+def dokumen_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "dokumen_code": s.dokumen.code}
+
+
+def public_dokumen_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.dokumen.code}
+
+
+def job_kw(s: Scene) -> dict[str, Any]:
+    return {"job_id": s.job.pk}
+
+
+def ekspor_kw(jenis: str) -> Builder:
+    return lambda s: {"code": s.penilaian.code, "jenis": jenis}
+
+
+def admin_change_kw(s: Scene) -> dict[str, Any]:
+    return {"object_id": s.penilaian.pk}
+
+
+# -- state an action needs to get past its workflow check -------------------------------
+
+
+def in_review(s: Scene) -> None:
+    s.set_status(StatusPenilaian.REVIU_TPI)
+
+
+def rk_status(status: str) -> Callable[[Scene], None]:
+    def prepare(s: Scene) -> None:
+        RencanaKerja.objects.filter(pk=s.rk.pk).update(status=status)
+
+    return prepare
+
+
+# -- form data --------------------------------------------------------------------------
+
+RA_ROW = {"rencana_aksi": "Sosialisasi kode etik pegawai", "status": "belum_mulai"}
+
+
+def jawaban_data(s: Scene) -> dict[str, Any]:
+    return {"opsi": "Ya", "versi": str(s.jawaban_versi(SetJawaban.MANDIRI))}
+
+
+def reviu_data(s: Scene) -> dict[str, Any]:
+    return {
+        "opsi": "Ya",
+        "status": "diterima",
+        "catatan": "Sesuai bukti.",
+        "versi": str(s.jawaban_versi(SetJawaban.TPI)),
+    }
+
+
+def ra_edit_data(s: Scene) -> dict[str, Any]:
+    return {**RA_ROW, "status": "berjalan", "versi": str(s.row.versi)}
+
+
+def constant(data: dict[str, Any]) -> Builder:
+    return lambda s: dict(data)
+
+
+# -- the matrix -------------------------------------------------------------------------
+
+VIEW = members(200)
+TIM_ACTS = Expect(admin=200, tim=200, pimpinan=403, tpi=403)
+TIM_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=REDIRECT, pimpinan=403, tpi=403)
+TPI_ACTS = Expect(admin=200, tim=403, pimpinan=403, tpi=200)
+TPI_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=REDIRECT)
+PIMPINAN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=403)
+EDITORS = Expect(admin=200, tim=200, pimpinan=403, tpi=200)  # mandiri or TPI answers
+ADMIN_ONLY = Expect(
+    admin=200, tim=ADMIN_LOGIN, pimpinan=ADMIN_LOGIN, tpi=ADMIN_LOGIN, anon=ADMIN_LOGIN
+)
+SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200)
+
+MATRIX: dict[str, Route] = {
+    # -- project ---------------------------------------------------------------------
+    "home": Route(no_kwargs, UNSCOPED, (Check("GET", SIGNED_IN), wrong_method("POST"))),
+    "login": Route(
+        no_kwargs,
+        UNSCOPED,
+        (
+            Check("GET", everyone(200)),
+            Check(
+                "POST",
+                everyone(200),
+                data=constant({"username": "tidak-ada", "password": "salah"}),
+                label="wrong password",
+            ),
+        ),
+    ),
+    "logout": Route(no_kwargs, UNSCOPED, (Check("POST", everyone(REDIRECT)), wrong_method("GET"))),
+    "notifikasi": Route(
+        no_kwargs,
+        UNSCOPED,
+        (
+            Check("GET", SIGNED_IN),
+            Check("POST", members(REDIRECT), label="mark all read"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "set_language": Route(
+        no_kwargs,
+        UNSCOPED,
+        (Check("POST", everyone(REDIRECT), data=constant({"language": "en", "next": "/"})),),
+    ),
+    "riwayat": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", TPI_ACTS),
+            Check("GET", TPI_ACTS, query="format=csv", label="csv"),
+            wrong_method("POST"),
+        ),
+    ),
+    "verifikasi:detail": Route(
+        public_dokumen_kw,
+        UNSCOPED,
+        (
+            Check("GET", everyone(200)),
+            Check("POST", everyone(200), label="no file"),
+            wrong_method("PUT"),
+        ),
+    ),
+    # -- lke -------------------------------------------------------------------------
+    "lke:dashboard": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "lke:worksheet": Route(area_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "lke:jawaban": Route(
+        question_kw,
+        SCOPED_WITH_CROSS,
+        (Check("POST", TIM_ACTS, data=jawaban_data, htmx=True), wrong_method("GET")),
+    ),
+    "lke:ajukan": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", TIM_ACTS),
+            Check("POST", TIM_ACTS_REDIRECT, label="without konfirmasi"),
+            wrong_method("PUT"),
+        ),
+    ),
+    # -- evidence: bukti -------------------------------------------------------------
+    "evidence:bukti_unggah": Route(
+        question_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check(
+                "POST",
+                TIM_ACTS,
+                data=constant({"url": "https://example.org/sk-tim", "judul": "SK Tim"}),
+                htmx=True,
+                label="link",
+            ),
+            wrong_method("GET"),
+        ),
+    ),
+    "evidence:bukti": Route(
+        bukti_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))
+    ),
+    "evidence:bukti_ganti": Route(
+        bukti_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check("POST", TIM_ACTS, data=lambda s: {"berkas": pdf("sk-tim-v2.pdf")}, htmx=True),
+            wrong_method("GET"),
+        ),
+    ),
+    "evidence:bukti_tarik": Route(
+        bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
+    ),
+    # -- evidence: rencana aksi ------------------------------------------------------
+    "evidence:rencana_aksi": Route(
+        indikator_kw,
+        SCOPED,
+        (
+            Check("GET", VIEW),
+            Check("POST", TIM_ACTS_REDIRECT, data=constant(RA_ROW), label="new row"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "evidence:rencana_aksi_salin": Route(
+        penilaian_kw, SCOPED, (Check("POST", TIM_ACTS_REDIRECT), wrong_method("GET"))
+    ),
+    "evidence:rencana_aksi_baris": Route(
+        row_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW, htmx=True), wrong_method("POST"))
+    ),
+    "evidence:rencana_aksi_ubah": Route(
+        row_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check("GET", TIM_ACTS, htmx=True, label="edit form"),
+            Check("POST", TIM_ACTS, data=ra_edit_data, htmx=True),
+            wrong_method("PUT"),
+        ),
+    ),
+    "evidence:rencana_aksi_hapus": Route(
+        row_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
+    ),
+    "evidence:rencana_aksi_pindah": Route(
+        row_kw,
+        SCOPED_WITH_CROSS,
+        (Check("POST", TIM_ACTS_REDIRECT, data=constant({"arah": "turun"})), wrong_method("GET")),
+    ),
+    # -- evidence: documents ---------------------------------------------------------
+    "evidence:ekspor_mulai": Route(
+        ekspor_kw(JenisEkspor.LKE_XLSX),
+        SCOPED,
+        (
+            Check("POST", members(REDIRECT), data=constant({"oleh": "tpi"}), label="lke_xlsx"),
+            Check(
+                "POST",
+                members(REDIRECT),
+                kwargs=ekspor_kw(JenisEkspor.RENCANA_KERJA_PDF),
+                label="rencana_kerja_pdf",
+            ),
+            wrong_method("GET"),
+        ),
+    ),
+    "evidence:impor": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", EDITORS),
+            Check("POST", EDITORS, data=constant({"oleh": "mandiri"}), label="no file"),
+            # With a workbook the per-set check runs; an empty workbook is then refused.
+            Check(
+                "POST",
+                Expect(admin=422, tim=422, pimpinan=403, tpi=403),
+                data=lambda s: {"oleh": "mandiri", "berkas": xlsx()},
+                label="oleh=mandiri",
+            ),
+            Check(
+                "POST",
+                Expect(admin=422, tim=403, pimpinan=403, tpi=422),
+                data=lambda s: {"oleh": "tpi", "berkas": xlsx()},
+                prepare=in_review,
+                label="oleh=tpi",
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
+    "evidence:rencana_kerja": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", VIEW),
+            Check(
+                "POST",
+                TIM_ACTS_REDIRECT,
+                data=constant({"aksi": "simpan", "judul": "Rencana Kerja ZI"}),
+                prepare=rk_status(StatusPersetujuan.DRAF),
+                label="aksi=simpan",
+            ),
+            Check(
+                "POST",
+                TIM_ACTS_REDIRECT,
+                data=constant({"aksi": "ajukan"}),
+                prepare=rk_status(StatusPersetujuan.DRAF),
+                label="aksi=ajukan",
+            ),
+            Check(
+                "POST",
+                PIMPINAN_ACTS_REDIRECT,
+                data=constant({"aksi": "setujui"}),
+                prepare=rk_status(StatusPersetujuan.DIAJUKAN),
+                label="aksi=setujui",
+            ),
+            Check(
+                "POST",
+                PIMPINAN_ACTS_REDIRECT,
+                data=constant({"aksi": "kembalikan", "catatan": "Lengkapi BAB II."}),
+                prepare=rk_status(StatusPersetujuan.DIAJUKAN),
+                label="aksi=kembalikan",
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
+    "evidence:dokumen": Route(
+        dokumen_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))
+    ),
+    # -- export jobs: the requester's own job; in `cross` a colleague's job ------------
+    "ekspor:halaman": Route(job_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))),
+    "ekspor:status": Route(
+        job_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW, htmx=True), wrong_method("POST"))
+    ),
+    "ekspor:unduh": Route(job_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))),
+    # -- scoring ---------------------------------------------------------------------
+    "scoring:antrean": Route(no_kwargs, UNSCOPED, (Check("GET", SIGNED_IN), wrong_method("POST"))),
+    "scoring:skor": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "scoring:reviu": Route(area_kw, SCOPED, (Check("GET", TPI_ACTS), wrong_method("POST"))),
+    "scoring:reviu_simpan": Route(
+        question_kw,
+        SCOPED,
+        (
+            Check("POST", TPI_ACTS, data=reviu_data, prepare=in_review, htmx=True),
+            wrong_method("GET"),
+        ),
+    ),
+    "scoring:hasil": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", TPI_ACTS),
+            Check("POST", TPI_ACTS_REDIRECT, prepare=in_review, label="empty inputs"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "scoring:final": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", TPI_ACTS_REDIRECT, label="without konfirmasi"), wrong_method("GET")),
+    ),
+    # -- Django admin: the whole namespace, on representative URLs ------------------------
+    "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+    "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+    "admin:lke_penilaian_change": Route(admin_change_kw, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+}
+
+CELLS: list[Cell] = list(cells(MATRIX))
+
+
+def test_every_url_has_an_entry() -> None:
+    routes = resolver_routes()
+    missing = sorted(
+        name
+        for name in routes
+        if name not in MATRIX and name.split(":", 1)[0] not in WHOLE_NAMESPACES
+    )
+    stale = sorted(name for name in MATRIX if name not in routes)
+    assert not missing, "URL tanpa entri di matriks otorisasi: " + ", ".join(
+        f"{name} ({routes[name]})" for name in missing
+    )
+    assert not stale, "Entri matriks untuk URL yang sudah tidak ada: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("cell", CELLS, ids=[cell.id for cell in CELLS])
+def test_authorization(cell: Cell) -> None:
+    route = MATRIX[cell.route]
+    scene = Scene(cell.scope, cell.role)
+    url = reverse(cell.route, kwargs=(cell.check.kwargs or route.kwargs)(scene))
+    if cell.check.query:
+        url = f"{url}?{cell.check.query}"
+    if cell.check.prepare is not None:
+        cell.check.prepare(scene)
+    data = cell.check.data(scene) if cell.check.data is not None else {}
+    client = Client()
+    if scene.requester is not None:
+        client.force_login(scene.requester)
+    headers = {"HX-Request": "true"} if cell.check.htmx else {}
+    if cell.check.method == "GET":
+        response = client.get(url, headers=headers)
+    elif cell.check.method == "POST":
+        response = client.post(url, data, headers=headers)
+    else:
+        response = client.generic(cell.check.method, url, headers=headers)
+    actual, expected = outcome_of(response), cell.expected
+    response.close()
+    assert actual == expected, (
+        f"{cell.check.method} {url} as {cell.role} ({cell.scope}): "
+        f"expected {expected}, got {actual}"
+    )
