@@ -1,0 +1,116 @@
+"""The Markdown summary of a benchmark run (bench/results/latest.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _ok(passed: bool) -> str:
+    return "yes" if passed else "**no**"
+
+
+def markdown(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    small, large = list(r["data"])
+    lines = [
+        "# ZI Portal benchmark",
+        "",
+        f"{r['generated_at']} · {m['database']} · Python {m['python']} · "
+        f"{m['cpus']} × {m['cpu']} · load average at start {m['loadavg_at_start']}"
+        + (f" · {r['label']}" if r.get("label") else ""),
+        "",
+        "| data | units | years | penilaian | jawaban | bukti | rencana aksi | riwayat |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for size, d in r["data"].items():
+        rows = d["rows"]
+        lines.append(
+            f"| {size} | {d['units']} | {d['years']} | {rows['penilaian']:,} | "
+            f"{rows['jawaban']:,} | {rows['bukti']:,} | {rows['rencana_aksi']:,} | "
+            f"{rows['riwayat']:,} |"
+        )
+    if "pages" in r:
+        target = r["pages_target_ratio"]
+        lines += [
+            "",
+            f"## Pages (server time, median; target {large}/{small} ≤ {target})",
+            "",
+            f"| page | {small} | {large} | ratio | queries {small} / {large} | size | ok |",
+            "|---|--:|--:|--:|--:|--:|---|",
+        ]
+        for name, p in r["pages"].items():
+            gated = name in ("worksheet", "dashboard", "TPI queue")
+            lines.append(
+                f"| {name} | {p[f'{small}_ms']} ms | {p[f'{large}_ms']} ms | {p['ratio']} | "
+                f"{p[f'{small}_queries']} / {p[f'{large}_queries']} | "
+                f"{p[f'{small}_kb']} / {p[f'{large}_kb']} KB | "
+                + (_ok(p["ratio"] <= target) if gated else "(no target)")
+                + " |"
+            )
+    lines += ["", "## Documents, engine, memory, worker", "", "| figure | value | target | ok |"]
+    lines.append("|---|---|---|---|")
+    if "lke_export" in r:
+        e = r["lke_export"]
+        lines.append(
+            f"| LKE export of one unit ({e['penilaian']}, {e['cells_written']:,} cells): "
+            f"task / plain openpyxl writing the same cells with their styles | "
+            f"{e['task_ms']} ms / {e['plain_styled_ms']} ms = **{e['ratio']}** | "
+            f"≤ {e['target']} | {_ok(e['ratio'] <= e['target'])} |"
+        )
+        lines.append(
+            f"| … the same task / plain openpyxl writing the {e['cells_with_value']:,} values "
+            f"only | {e['task_ms']} ms / {e['plain_values_only_ms']} ms = "
+            f"{e['ratio_values_only']} | (for information) | |"
+        )
+    if "rencana_kerja_pdf" in r:
+        d = r["rencana_kerja_pdf"]
+        lines.append(
+            f"| Rencana kerja PDF ({d['penilaian']}, {d['pages']} pages): task / plain "
+            f"WeasyPrint | {d['task_ms']} ms / {d['weasyprint_ms']} ms = **{d['ratio']}** | "
+            f"≤ {d['target']} | {_ok(d['ratio'] <= d['target'])} |"
+        )
+        if "html_ms" in d:
+            lines.append(
+                f"| … the portal's own share (rows and HTML, {d['html_ms']} ms) on top of "
+                f"WeasyPrint | {d['ratio_from_parts']} | ≤ {d['target']} | "
+                f"{_ok(d['ratio_from_parts'] <= d['target'])} |"
+            )
+    if "engine" in r:
+        g = r["engine"]
+        lines.append(
+            f"| Scoring engine: {g['penilaian']:,} penilaian | **{g['engine_seconds']} s** "
+            f"({g['per_second']:,}/s; with database {g['penilaian_score_per_second']}/s) | "
+            f"< {g['target_seconds']} s | {_ok(g['engine_seconds'] < g['target_seconds'])} |"
+        )
+    if "memory" in r:
+        for u in r["memory"]["upload"]:
+            lines.append(
+                f"| Upload of a {u['file_mb']} MB file: peak memory added | "
+                f"{u['peak_rss_added_mb']} MB resident, {u['peak_python_alloc_mb']} MB Python "
+                f"({u['seconds']} s) | flat in file size | |"
+            )
+        ups = r["memory"]["upload"]
+        if len(ups) >= 2:
+            flat = ups[-1]["peak_python_alloc_mb"] <= ups[0]["peak_python_alloc_mb"] + 1
+            lines[-1] = lines[-1][: -len("| |")] + f"| {_ok(flat)} |"
+        x = r["memory"]["exports"]
+        samples = x["rss_samples"]
+        growth = samples[-1]["rss_mb"] - samples[0]["rss_mb"] if samples else 0
+        lines.append(
+            f"| Export of {x['exports']} units in one process: peak memory added | "
+            f"{x['peak_rss_added_mb']} MB (RSS {samples[0]['rss_mb']} → "
+            f"{samples[-1]['rss_mb']} MB; {x['per_export_ms']} ms per export) | "
+            f"flat in units | {_ok(growth < 25)} |"
+        )
+    w = r.get("instansi_export")
+    if w and "skipped" not in w:
+        lines.append(
+            f"| LKE of every unit of an instansi ({w['units']} units) through the worker "
+            f"(concurrency {w['concurrency']}) | **{w['seconds']} s** ({w['per_unit_ms']} ms "
+            f"per unit, {w['failed']} failed, worker peak {w['worker_peak_rss_mb']} MB) | "
+            "| |"
+        )
+    elif w:
+        lines.append(f"| Instansi export through the worker | skipped: {w['skipped']} | | |")
+    lines += ["", f"Benchmark run time: {r['bench_seconds']} s.", ""]
+    return "\n".join(lines)
