@@ -74,7 +74,9 @@ PRODUCTION_ENV = {
 
 
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never.
+    dev_only = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dev_only}
     env.update(
         PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="zi_portal.settings.base", ZI_VAR_DIR=str(tmp_path)
     )
