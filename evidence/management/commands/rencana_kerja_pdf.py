@@ -9,6 +9,7 @@ from evidence.models import RencanaKerja
 from evidence.pdf import rencana_kerja_pdf
 from evidence.services_rencana_kerja import rencana_kerja_sign, verification_url
 from evidence.signing import SigningError
+from scoring.engine import format_id
 from units.models import Keanggotaan, Peran
 
 
@@ -42,7 +43,8 @@ class Command(BaseCommand):
         if not options["signed"]:
             pdf = rencana_kerja_pdf(rk)
             output.write_bytes(pdf)
-            self.stdout.write(f"PDF tanpa tanda tangan ditulis ke {output} ({len(pdf):,} byte).")
+            size = format_id(len(pdf), 0)
+            self.stdout.write(f"PDF tanpa tanda tangan ditulis ke {output} ({size} byte).")
             return
         unit = rk.penilaian.unit
         pimpinan = (
@@ -61,7 +63,7 @@ class Command(BaseCommand):
             pdf = handle.read()
         output.write_bytes(pdf)
         self.stdout.write(
-            f"PDF bertanda tangan elektronik ditulis ke {output} ({len(pdf):,} byte), "
+            f"PDF bertanda tangan elektronik ditulis ke {output} ({format_id(len(pdf), 0)} byte), "
             f"ditandatangani atas nama {dokumen.nama_penandatangan}. "
             f"Verifikasi: {verification_url(dokumen)}"
         )

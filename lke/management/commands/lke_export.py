@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lke.management.penilaian import penilaian_or_error
 from lke.xlsx_export import lke_workbook
+from scoring.engine import format_id
 from scoring.models import SetJawaban
 
 
@@ -36,5 +37,5 @@ class Command(BaseCommand):
             raise CommandError(f"Berkas {output} tidak dapat ditulis: {exc.strerror}.") from exc
         self.stdout.write(
             f"LKE {penilaian.unit.nama} {penilaian.tahun} ({options['by']}) ditulis ke {output} "
-            f"({len(data):,} byte)."
+            f"({format_id(len(data), 0)} byte)."
         )

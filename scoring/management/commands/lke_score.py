@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -41,6 +42,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Total {format_id(report.total.nilai)}: {report.verdict}")
         for rule in report.rules:
-            self.stdout.write(f"    [{'v' if rule.passed else 'x'}] {rule.predikat}: {rule.label}")
+            actual = format_id(rule.actual) if isinstance(rule.actual, Decimal) else rule.actual
+            status = "lulus" if rule.passed else "BELUM"
+            self.stdout.write(
+                f"    {status:<5}  {rule.predikat}: {rule.label} (capaian {actual or '-'})"
+            )
         completeness = report.completeness
         self.stdout.write(f"  Terjawab {completeness.answered}/{completeness.total} pertanyaan")
