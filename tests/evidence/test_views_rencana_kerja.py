@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from evidence.models import DokumenTertandatangan, RencanaKerja
+from evidence.services_persetujuan import RK_TEXT_FIELDS
 from evidence.signing import verify_pdf
 from units.models import Notifikasi
 
@@ -47,22 +48,7 @@ def test_tim_kerja_edits_and_submits_then_pimpinan_returns_and_approves(
 ) -> None:
     tim, pimpinan = login("tim.pusat-tik"), login("pimpinan.pusat-tik")
     rk = RencanaKerja.objects.get(penilaian=tik)
-    form = {
-        f: getattr(rk, f) or ""
-        for f in (
-            "judul",
-            "kata_pengantar",
-            "latar_belakang",
-            "maksud_tujuan",
-            "pengertian_umum",
-            "rencana_aksi_pengantar",
-            "penutup",
-            "penandatangan_nama",
-            "penandatangan_jabatan",
-            "penandatangan_nip",
-            "kota",
-        )
-    }
+    form = {f: getattr(rk, f) or "" for f in RK_TEXT_FIELDS}
     form.update(tanggal="2022-02-10", aksi="simpan", penandatangan_nip="197001012000031001")
     assert tim.post(_url(tik), form).status_code == 302
     assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_nip == "197001012000031001"
