@@ -39,6 +39,8 @@ def test_deleted_question_leaves_the_next_spec(biro_hp: Any) -> None:
     assert indikator is not None
     count = len(_indikator(model_spec(model), indikator.kode).questions)
 
-    indikator.pertanyaan.order_by("urutan").last().delete()
+    last = indikator.pertanyaan.order_by("urutan").last()
+    assert last is not None
+    last.delete()
 
     assert len(_indikator(model_spec(model), indikator.kode).questions) == count - 1
