@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from evidence.models import ExportJob, JenisEkspor, RencanaKerja, StatusEkspor
@@ -28,7 +30,12 @@ Progress = Callable[[int], None]
 
 
 class EksporGagal(Exception):
-    """An expected failure, shown to the user as it is."""
+    """An expected failure, shown to the user.
+
+    Raised in the request (`export_start`), the message is already in the user's language.
+    Raised while rendering (in the worker, which knows no user language), it is the
+    Indonesian source text: stored on the job and translated when the job is shown.
+    """
 
 
 class AntreanTidakTersedia(Exception):
@@ -58,7 +65,7 @@ def _render_rencana_kerja(
 
     rk = RencanaKerja.objects.filter(penilaian=penilaian).first()
     if rk is None:
-        raise EksporGagal("Unit ini belum memiliki teks rencana kerja.")
+        raise EksporGagal(gettext_noop("Unit ini belum memiliki teks rencana kerja."))
     progress(10)
     pdf = rencana_kerja_pdf(rk)
     progress(95)
@@ -87,7 +94,7 @@ def export_start(
     from evidence.tasks import export_task
 
     if jenis not in EXPORTERS:
-        raise EksporGagal(f"Jenis ekspor {jenis!r} tidak dikenal.")
+        raise EksporGagal(_("Jenis ekspor %(jenis)r tidak dikenal.") % {"jenis": jenis})
     job = ExportJob.objects.create(
         owner=user,
         penilaian=penilaian,
@@ -102,7 +109,7 @@ def export_start(
         except (KombuOperationalError, OSError) as exc:
             ExportJob.objects.filter(pk=job.pk).delete()
             raise AntreanTidakTersedia(
-                "Antrean tugas sedang tidak tersedia; coba lagi beberapa saat lagi."
+                _("Antrean tugas sedang tidak tersedia; coba lagi beberapa saat lagi.")
             ) from exc
 
     transaction.on_commit(dispatch, robust=False)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from evidence.models import (
     Bukti,
@@ -77,15 +78,17 @@ def bukti_upload(
 ) -> list[Bukti]:
     """Validate every file first, then store them all, or none (all or nothing)."""
     if not files:
-        raise BuktiDitolak("Pilih minimal satu berkas.")
+        raise BuktiDitolak(_("Pilih minimal satu berkas."))
     if replaces is not None and len(files) != 1:
-        raise BuktiDitolak("Penggantian bukti hanya menerima satu berkas.")
+        raise BuktiDitolak(_("Penggantian bukti hanya menerima satu berkas."))
     checked = []
     names_seen: set[str] = set()
     for upload in files:
         name, mime = detect_and_validate(upload, max_bytes=max_upload_bytes())
         if name.lower() in names_seen:
-            raise BuktiDitolak(f"{name}: berkas dengan nama sama dipilih dua kali.")
+            raise BuktiDitolak(
+                _("%(nama)s: berkas dengan nama sama dipilih dua kali.") % {"nama": name}
+            )
         names_seen.add(name.lower())
         checked.append((upload, name, mime, _sha256(upload)))
     stored: list[Bukti] = []
@@ -94,7 +97,7 @@ def bukti_upload(
             if replaces is not None:
                 replaces = Bukti.objects.select_for_update().get(pk=replaces.pk)
                 if not replaces.aktif:
-                    raise BuktiDitolak("Bukti ini sudah diganti dengan versi yang lebih baru.")
+                    raise BuktiDitolak(_("Bukti ini sudah diganti dengan versi yang lebih baru."))
                 replaces.aktif = False
                 replaces.save(update_fields=["aktif"])
             for upload, name, mime, sha in checked:
@@ -127,7 +130,10 @@ def bukti_upload(
         _remove_files(stored)
         log.exception("storing evidence failed")
         raise BuktiDitolak(
-            "Berkas gagal disimpan (penyimpanan bermasalah). Tidak ada yang tersimpan; coba lagi."
+            _(
+                "Berkas gagal disimpan (penyimpanan bermasalah). Tidak ada yang tersimpan; "
+                "coba lagi."
+            )
         ) from exc
     except Exception:
         _remove_files(stored)
@@ -155,7 +161,7 @@ def bukti_link_add(
     rencana_aksi: RencanaAksi | None = None,
 ) -> Bukti:
     if not url.lower().startswith(("https://", "http://")):
-        raise BuktiDitolak("Tautan harus diawali http:// atau https://.")
+        raise BuktiDitolak(_("Tautan harus diawali http:// atau https://."))
     with transaction.atomic():
         bukti = Bukti(
             penilaian=penilaian,
@@ -301,9 +307,11 @@ def rencana_aksi_copy_from(*, source: Penilaian, target: Penilaian, user: Any) -
     )
     if missing:
         raise BuktiDitolak(
-            "Indikator berikut tidak ada pada model tahun ini: "
-            + ", ".join(missing)
-            + ". Tidak ada baris yang disalin."
+            _(
+                "Indikator berikut tidak ada pada model tahun ini: %(kode)s. "
+                "Tidak ada baris yang disalin."
+            )
+            % {"kode": ", ".join(missing)}
         )
     hasil = {h.kode: h for h in target.model.hasilitem_set.all()}
     with transaction.atomic():

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from evidence.models import RencanaKerja, StatusPersetujuan
 from units.audit import diff, riwayat_record
@@ -71,7 +72,7 @@ def rencana_kerja_submit(*, rk: RencanaKerja, user: Any) -> None:
             RencanaKerja.objects.select_for_update().select_related("penilaian__unit").get(pk=rk.pk)
         )
         if locked.status not in EDITABLE:
-            raise PersetujuanDitolak("Rencana kerja ini sudah diajukan atau sudah disetujui.")
+            raise PersetujuanDitolak(_("Rencana kerja ini sudah diajukan atau sudah disetujui."))
         old = locked.get_status_display()
         locked.status = StatusPersetujuan.DIAJUKAN
         locked.diajukan_oleh, locked.diajukan_pada = user, timezone.now()
@@ -96,13 +97,15 @@ def rencana_kerja_decide(
 
     catatan = catatan.strip()
     if not approve and not catatan:
-        raise PersetujuanDitolak("Tulis catatan untuk tim kerja saat mengembalikan rencana kerja.")
+        raise PersetujuanDitolak(
+            _("Tulis catatan untuk tim kerja saat mengembalikan rencana kerja.")
+        )
     with transaction.atomic():
         locked = (
             RencanaKerja.objects.select_for_update().select_related("penilaian__unit").get(pk=rk.pk)
         )
         if locked.status != StatusPersetujuan.DIAJUKAN:
-            raise PersetujuanDitolak("Rencana kerja ini tidak sedang menunggu persetujuan.")
+            raise PersetujuanDitolak(_("Rencana kerja ini tidak sedang menunggu persetujuan."))
         old = locked.get_status_display()
         locked.catatan_pimpinan = catatan
         if approve:

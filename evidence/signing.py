@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -376,7 +377,7 @@ def sign_pdf(
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """The outcome of checking a signed PDF, with a plain Indonesian summary."""
+    """The outcome of checking a signed PDF, with a plain summary in the active language."""
 
     sha256: str
     signed: bool
@@ -421,16 +422,16 @@ def verify_pdf(data: bytes) -> VerificationResult:
         )
 
     if b"%PDF-" not in data[:1024]:
-        return failed("Berkas ini bukan dokumen PDF.")
+        return failed(_("Berkas ini bukan dokumen PDF."))
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         embedded = reader.embedded_signatures
     except Exception:  # any parse error means the file is damaged
         return failed(
-            "Berkas PDF rusak atau tidak dapat dibaca, sehingga tidak dapat diverifikasi."
+            _("Berkas PDF rusak atau tidak dapat dibaca, sehingga tidak dapat diverifikasi.")
         )
     if not embedded:
-        return failed("Berkas ini tidak memuat tanda tangan elektronik.")
+        return failed(_("Berkas ini tidak memuat tanda tangan elektronik."))
     context = ValidationContext(
         trust_roots=_trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
     )
@@ -438,7 +439,7 @@ def verify_pdf(data: bytes) -> VerificationResult:
         status = outside_event_loop(validate_pdf_signature, embedded[-1], context)
     except Exception:  # a damaged signature container is an invalid signature
         return failed(
-            "Tanda tangan elektronik pada berkas ini rusak dan tidak dapat diperiksa.",
+            _("Tanda tangan elektronik pada berkas ini rusak dan tidak dapat diperiksa."),
             signed=True,
         )
     intact = bool(status.intact and status.valid)
@@ -448,22 +449,22 @@ def verify_pdf(data: bytes) -> VerificationResult:
     cert = status.signing_cert
     name = _common_name(cert)
     if valid:
-        summary = (
+        summary = _(
             "Tanda tangan elektronik SAH: dokumen tidak berubah sejak ditandatangani dengan "
-            f"sertifikat {name}."
-        )
+            "sertifikat %(nama)s."
+        ) % {"nama": name}
     elif not intact:
-        summary = (
+        summary = _(
             "Tanda tangan elektronik TIDAK SAH: isi dokumen telah berubah setelah "
             "ditandatangani, atau tanda tangannya rusak."
         )
     elif not whole_file:
-        summary = (
+        summary = _(
             "Tanda tangan elektronik TIDAK SAH untuk berkas ini: ada perubahan yang "
             "ditambahkan setelah dokumen ditandatangani."
         )
     else:
-        summary = (
+        summary = _(
             "Tanda tangan elektronik TIDAK SAH: isi dokumen utuh, tetapi sertifikat "
             "penanda tangan tidak dikenal atau tidak dipercaya oleh portal ini."
         )

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 from django.db import DatabaseError
+from django.utils.translation import gettext_noop
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,12 @@ def export_task(self, job_id: str) -> str | None:  # type: ignore[no-untyped-def
     except Exception:
         if self.request.retries >= self.max_retries:
             log.exception("export %s failed for good", job_id)
+            # Stored in Indonesian; the status page translates it for the viewer.
             export_fail(
-                job_id, "Dokumen gagal dibuat. Coba lagi; bila berulang, hubungi admin portal."
+                job_id,
+                gettext_noop(
+                    "Dokumen gagal dibuat. Coba lagi; bila berulang, hubungi admin portal."
+                ),
             )
         raise
     return None if job is None else str(job.pk)

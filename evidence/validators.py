@@ -1,6 +1,6 @@
 """Checks on uploaded evidence: what it really is, how it is named, how big it is.
 
-Every refusal is a `BuktiDitolak` with a message for the user in Bahasa Indonesia.
+Every refusal is a `BuktiDitolak` with a message for the user, in the active language.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 import magic
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_NAME_LENGTH = 150
@@ -71,18 +73,20 @@ def clean_filename(raw: str) -> str:
     """The user's file name without any path, refusing names that could mislead."""
     name = PureWindowsPath(PurePosixPath(raw or "").name).name.strip()
     if not name or name in {".", ".."}:
-        raise BuktiDitolak("Nama berkas kosong atau tidak sah.")
+        raise BuktiDitolak(_("Nama berkas kosong atau tidak sah."))
     if any(ch in _BIDI for ch in name):
         raise BuktiDitolak(
-            "Nama berkas mengandung karakter arah teks tersembunyi; ganti nama berkas."
+            _("Nama berkas mengandung karakter arah teks tersembunyi; ganti nama berkas.")
         )
     if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
-        raise BuktiDitolak("Nama berkas mengandung karakter kendali; ganti nama berkas.")
+        raise BuktiDitolak(_("Nama berkas mengandung karakter kendali; ganti nama berkas."))
     if len(name) > MAX_NAME_LENGTH:
-        raise BuktiDitolak(f"Nama berkas terlalu panjang (maksimal {MAX_NAME_LENGTH} karakter).")
+        raise BuktiDitolak(
+            _("Nama berkas terlalu panjang (maksimal %(n)d karakter).") % {"n": MAX_NAME_LENGTH}
+        )
     if raw != name and ("/" in raw or "\\" in raw):
         # A browser sends only the base name; a path here is a tampered request.
-        raise BuktiDitolak("Nama berkas tidak boleh memuat folder.")
+        raise BuktiDitolak(_("Nama berkas tidak boleh memuat folder."))
     return unicodedata.normalize("NFC", name)
 
 
@@ -93,7 +97,7 @@ def _zip_has_part(upload: UploadedFile, part: str) -> bool:
             infos = archive.infolist()
             if sum(i.file_size for i in infos) > OOXML_MAX_UNCOMPRESSED:
                 raise BuktiDitolak(
-                    "Berkas Office terlalu besar setelah diekstrak (kemungkinan zip bomb)."
+                    _("Berkas Office terlalu besar setelah diekstrak (kemungkinan zip bomb).")
                 )
             return part in {i.filename for i in infos}
     except zipfile.BadZipFile:
@@ -108,7 +112,7 @@ def _check_image(upload: UploadedFile) -> None:
         with Image.open(upload) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise BuktiDitolak("Berkas gambar rusak atau bukan gambar yang sah.") from exc
+        raise BuktiDitolak(_("Berkas gambar rusak atau bukan gambar yang sah.")) from exc
     finally:
         upload.seek(0)
 
@@ -118,17 +122,23 @@ def detect_and_validate(upload: UploadedFile, *, max_bytes: int) -> tuple[str, s
     name = clean_filename(upload.name or "")
     size = upload.size or 0
     if size == 0:
-        raise BuktiDitolak(f"{name}: berkas kosong (0 byte).")
+        raise BuktiDitolak(_("%(nama)s: berkas kosong (0 byte).") % {"nama": name})
     if size > max_bytes:
-        megabytes = f"{size / 1048576:.1f}".replace(".", ",")
+        # "20,5" in Indonesian, "20.5" in English: the active language's decimal separator.
+        megabytes = number_format(round(size / 1048576, 1), decimal_pos=1)
         raise BuktiDitolak(
-            f"{name}: ukuran {megabytes} MB melebihi batas {max_bytes // 1048576} MB."
+            _("%(nama)s: ukuran %(ukuran)s MB melebihi batas %(batas)d MB.")
+            % {"nama": name, "ukuran": megabytes, "batas": max_bytes // 1048576}
         )
     extension = PurePosixPath(name).suffix.lower()
     if extension not in ALLOWED:
         raise BuktiDitolak(
-            f"{name}: jenis berkas {extension or '(tanpa ekstensi)'} tidak diizinkan. "
-            f"Yang diizinkan: {allowed_extensions_text()}."
+            _("%(nama)s: jenis berkas %(ekstensi)s tidak diizinkan. Yang diizinkan: %(daftar)s.")
+            % {
+                "nama": name,
+                "ekstensi": extension or _("(tanpa ekstensi)"),
+                "daftar": allowed_extensions_text(),
+            }
         )
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
@@ -142,13 +152,19 @@ def detect_and_validate(upload: UploadedFile, *, max_bytes: int) -> tuple[str, s
             and _zip_has_part(upload, OOXML_MAIN_PART[extension])
         ):
             raise BuktiDitolak(
-                f"{name}: isi berkas ({detected}) tidak sesuai dengan ekstensi {extension}."
+                _("%(nama)s: isi berkas (%(jenis)s) tidak sesuai dengan ekstensi %(ekstensi)s.")
+                % {"nama": name, "jenis": detected, "ekstensi": extension}
             )
         detected = next(iter(expected))
     elif extension in OOXML_MAIN_PART and not _zip_has_part(upload, OOXML_MAIN_PART[extension]):
-        raise BuktiDitolak(f"{name}: berkas {extension} rusak atau tidak lengkap.")
+        raise BuktiDitolak(
+            _("%(nama)s: berkas %(ekstensi)s rusak atau tidak lengkap.")
+            % {"nama": name, "ekstensi": extension}
+        )
     if _MARKUP.search(head):
-        raise BuktiDitolak(f"{name}: berkas memuat kode HTML/skrip dan ditolak.")
+        raise BuktiDitolak(
+            _("%(nama)s: berkas memuat kode HTML/skrip dan ditolak.") % {"nama": name}
+        )
     if detected.startswith("image/"):
         _check_image(upload)
     return name, detected

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from evidence.models import Bukti
 from lke.models import Penilaian, Pertanyaan, StatusPenilaian
@@ -106,11 +107,11 @@ def penilaian_submit(*, penilaian: Penilaian, user: Any) -> int:
             ).update(status=StatusReviu.DIPERBAIKI)
             if not resubmitted:
                 raise PengajuanDitolak(
-                    "Tidak ada butir yang dikembalikan TPI untuk diajukan ulang."
+                    _("Tidak ada butir yang dikembalikan TPI untuk diajukan ulang.")
                 )
             change = {"diajukan_ulang": ["", f"{resubmitted} butir"]}
         else:
-            raise PengajuanDitolak("Penilaian ini sudah final dan tidak dapat diajukan lagi.")
+            raise PengajuanDitolak(_("Penilaian ini sudah final dan tidak dapat diajukan lagi."))
         riwayat_record(
             user=user,
             unit=locked.unit,

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from lke.models import (
@@ -53,7 +54,7 @@ class Readable(Protocol):
 
 
 class ImportGagal(Exception):
-    """The file cannot be imported; ``errors`` lists every problem, in Indonesian."""
+    """The file cannot be imported; ``errors`` lists every problem, in the active language."""
 
     def __init__(self, errors: list[str]) -> None:
         super().__init__("\n".join(errors))
@@ -84,7 +85,7 @@ class _Planned:
 
 
 def _read(data: bytes | Readable) -> bytes:
-    too_large = f"Berkas terlalu besar (maksimal {MAX_BYTES // (1024 * 1024)} MB)."
+    too_large = _("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
     if isinstance(data, bytes | bytearray):
         raw = bytes(data)
     else:
@@ -125,8 +126,10 @@ def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
 def _open(raw: bytes) -> Any:
     not_xlsx = ImportGagal(
         [
-            "Berkas bukan lembar kerja Excel (.xlsx). Simpan sebagai “Excel Workbook (.xlsx)” "
-            "lalu unggah lagi."
+            _(
+                "Berkas bukan lembar kerja Excel (.xlsx). Simpan sebagai “Excel Workbook (.xlsx)” "
+                "lalu unggah lagi."
+            )
         ]
     )
     try:
@@ -135,10 +138,15 @@ def _open(raw: bytes) -> Any:
             if "xl/workbook.xml" not in {m.filename for m in members}:
                 raise not_xlsx
             if sum(m.file_size for m in members) > MAX_UNPACKED:
-                raise ImportGagal(["Isi berkas terlalu besar untuk sebuah LKE."])
+                raise ImportGagal([_("Isi berkas terlalu besar untuk sebuah LKE.")])
             if any(_has_dtd(archive, m) for m in members):
                 raise ImportGagal(
-                    ["Berkas ditolak: berisi deklarasi DTD yang tidak dipakai lembar kerja Excel."]
+                    [
+                        _(
+                            "Berkas ditolak: berisi deklarasi DTD yang tidak dipakai lembar "
+                            "kerja Excel."
+                        )
+                    ]
                 )
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise not_xlsx from None
@@ -220,16 +228,27 @@ def _check_origin(wb: Any, penilaian: Penilaian) -> list[str]:
     model, origin = props.get(PROP_MODEL), props.get(PROP_PENILAIAN)
     if model and model != penilaian.model.kode:
         return [
-            f"Berkas ini adalah LKE model {model}, sedangkan penilaian ini memakai model "
-            f"{penilaian.model.kode}."
+            _(
+                "Berkas ini adalah LKE model %(model_berkas)s, sedangkan penilaian ini memakai "
+                "model %(model)s."
+            )
+            % {"model_berkas": model, "model": penilaian.model.kode}
         ]
     if origin and origin != str(penilaian.code):
         # Another unit's name is not revealed: the user may have no access to it.
         return [
-            f"Berkas ini diekspor dari penilaian lain, bukan dari LKE {penilaian.unit.nama} "
-            f"tahun {penilaian.tahun}. Ekspor LKE penilaian ini lalu isi berkas tersebut."
+            _(
+                "Berkas ini diekspor dari penilaian lain, bukan dari LKE %(unit)s tahun "
+                "%(tahun)s. Ekspor LKE penilaian ini lalu isi berkas tersebut."
+            )
+            % {"unit": penilaian.unit.nama, "tahun": penilaian.tahun}
         ]
     return []
+
+
+def _where(row: int, code: str) -> str:
+    """How an error names its worksheet row: "Baris 12 (A.I.1.a)"."""
+    return _("Baris %(baris)d (%(kode)s)") % {"baris": row, "kode": code}
 
 
 def _find_header(ws: Any) -> tuple[int, dict[str, int]] | None:
@@ -260,7 +279,10 @@ def _parse(
     for offset, cells in enumerate(ws.iter_rows(min_row=header_row + 1)):
         r = header_row + 1 + offset
         if offset >= MAX_ROWS:
-            errors.append(f"Lembar “{LKE_SHEET}” terlalu panjang (lebih dari {MAX_ROWS} baris).")
+            errors.append(
+                _("Lembar “%(lembar)s” terlalu panjang (lebih dari %(n)d baris).")
+                % {"lembar": LKE_SHEET, "n": MAX_ROWS}
+            )
             break
         code = _text(getattr(cell_at(cells, kode_col), "value", None))
         answer = cell_at(cells, answer_col)
@@ -269,12 +291,17 @@ def _parse(
         blank = value is None or (isinstance(value, str) and not value.strip())
         if not code:
             if not blank and not formula:
-                errors.append(f"Baris {r}: ada jawaban tetapi kolom Kode kosong.")
+                errors.append(
+                    _("Baris %(baris)d: ada jawaban tetapi kolom Kode kosong.") % {"baris": r}
+                )
             continue
         count += 1
-        where = f"Baris {r} ({code})"
+        where = _where(r, code)
         if code in seen:
-            errors.append(f"{where}: kode ini sudah ada di baris {seen[code]}.")
+            errors.append(
+                _("%(where)s: kode ini sudah ada di baris %(baris)d.")
+                % {"where": where, "baris": seen[code]}
+            )
             continue
         seen[code] = r
         catatan: str | None = None
@@ -282,7 +309,10 @@ def _parse(
             raw = getattr(cell_at(cells, catatan_col), "value", None)
             catatan = _text(raw) if raw is not None else ""
             if len(catatan) > MAX_CATATAN:
-                errors.append(f"{where}: catatan terlalu panjang (maksimal 5.000 karakter).")
+                errors.append(
+                    _("%(where)s: catatan terlalu panjang (maksimal 5.000 karakter).")
+                    % {"where": where}
+                )
         text = "" if blank else _text(value)
 
         if code in model.pertanyaan:
@@ -293,66 +323,93 @@ def _parse(
                 # Computed from the input rows below it; the cell holds the formula.
                 if not blank and not formula:
                     errors.append(
-                        f"{where}: nilai pertanyaan ini dihitung dari isian jumlah di "
-                        f"bawahnya; kosongkan kolom {answer_header} pada baris ini."
+                        _(
+                            "%(where)s: nilai pertanyaan ini dihitung dari isian jumlah di "
+                            "bawahnya; kosongkan kolom %(kolom)s pada baris ini."
+                        )
+                        % {"where": where, "kolom": answer_header}
                     )
                 continue
             if formula:
-                errors.append(f"{where}: berisi rumus; isi dengan pilihan jawaban.")
+                errors.append(
+                    _("%(where)s: berisi rumus; isi dengan pilihan jawaban.") % {"where": where}
+                )
                 continue
             match = {p.casefold(): p for p in q.pilihan}
             if text and text.casefold() not in match:
-                errors.append(f"{where}: “{text}” bukan pilihan jawaban ({'/'.join(q.pilihan)}).")
+                errors.append(
+                    _("%(where)s: “%(isi)s” bukan pilihan jawaban (%(pilihan)s).")
+                    % {"where": where, "isi": text, "pilihan": "/".join(q.pilihan)}
+                )
                 continue
             plan.opsi = match.get(text.casefold(), "")
         elif code in model.inputs:
             n = model.inputs[code]
             plan = questions.setdefault(n.pertanyaan.kode, _Planned(row=r))
             if formula:
-                errors.append(f"{where}: berisi rumus; isi dengan angka.")
+                errors.append(_("%(where)s: berisi rumus; isi dengan angka.") % {"where": where})
                 continue
             if blank:
                 plan.angka[code] = None
                 continue
             number = _decimal(value)
             if number is None:
-                errors.append(f"{where}: “{text}” bukan angka.")
+                errors.append(
+                    _("%(where)s: “%(isi)s” bukan angka.") % {"where": where, "isi": text}
+                )
             elif number < 0:
-                errors.append(f"{where}: jumlah tidak boleh negatif.")
+                errors.append(_("%(where)s: jumlah tidak boleh negatif.") % {"where": where})
             elif number > MAX_ANGKA:
-                errors.append(f"{where}: angka terlalu besar (maksimal 1.000.000.000).")
+                errors.append(
+                    _("%(where)s: angka terlalu besar (maksimal 1.000.000.000).") % {"where": where}
+                )
             elif number != number.to_integral_value():
-                errors.append(f"{where}: “{text}” harus bilangan bulat (jumlah).")
+                errors.append(
+                    _("%(where)s: “%(isi)s” harus bilangan bulat (jumlah).")
+                    % {"where": where, "isi": text}
+                )
             else:
                 plan.angka[code] = str(number.quantize(Decimal(1)))
         elif code in model.hasil:
             h = model.hasil[code]
             plan = hasil.setdefault(code, _Planned(row=r, catatan=catatan))
             if formula:
-                errors.append(f"{where}: berisi rumus; isi dengan nilai.")
+                errors.append(_("%(where)s: berisi rumus; isi dengan nilai.") % {"where": where})
             elif h.jenis == "capaian":
                 if text and text.upper() not in {"A", "B", "C", "D", "E"}:
-                    errors.append(f"{where}: “{text}” bukan pilihan jawaban (A/B/C/D/E).")
+                    errors.append(
+                        _("%(where)s: “%(isi)s” bukan pilihan jawaban (A/B/C/D/E).")
+                        % {"where": where, "isi": text}
+                    )
                 else:
                     plan.opsi = text.upper()
             elif not blank:
                 limit = Decimal(4) if h.jenis == "indeks" else Decimal(100)
                 number = _decimal(value)
                 if number is None:
-                    errors.append(f"{where}: “{text}” bukan angka.")
+                    errors.append(
+                        _("%(where)s: “%(isi)s” bukan angka.") % {"where": where, "isi": text}
+                    )
                 elif not Decimal(0) <= number <= limit:
-                    errors.append(f"{where}: nilai harus antara 0 dan {limit}.")
+                    errors.append(
+                        _("%(where)s: nilai harus antara 0 dan %(batas)s.")
+                        % {"where": where, "batas": limit}
+                    )
                 elif number.as_tuple().exponent < -4:  # type: ignore[operator]
-                    errors.append(f"{where}: maksimal empat angka desimal.")
+                    errors.append(_("%(where)s: maksimal empat angka desimal.") % {"where": where})
                 else:
                     plan.nilai = number
         elif code in model.nodes:
             if not blank and not formula:
                 errors.append(
-                    f"{where}: baris ini tidak diisi jawaban; kosongkan kolom {answer_header}."
+                    _("%(where)s: baris ini tidak diisi jawaban; kosongkan kolom %(kolom)s.")
+                    % {"where": where, "kolom": answer_header}
                 )
         else:
-            errors.append(f"{where}: kode tidak dikenal dalam model {model.code}.")
+            errors.append(
+                _("%(where)s: kode tidak dikenal dalam model %(model)s.")
+                % {"where": where, "model": model.code}
+            )
     return questions, hasil, count, errors
 
 
@@ -373,14 +430,22 @@ def lke_import(
     written then.
     """
     if by not in SetJawaban.values:
-        raise ImportGagal([f"Set jawaban “{by}” tidak dikenal (mandiri atau tpi)."])
+        raise ImportGagal(
+            [_("Set jawaban “%(set)s” tidak dikenal (mandiri atau tpi).") % {"set": by}]
+        )
     if penilaian.status == StatusPenilaian.FINAL:
-        raise ImportGagal(["Penilaian ini sudah final; jawabannya tidak dapat diubah."])
+        raise ImportGagal([_("Penilaian ini sudah final; jawabannya tidak dapat diubah.")])
     wb = _open(_read(data))
     try:
         if LKE_SHEET not in wb.sheetnames:
             raise ImportGagal(
-                [f"Lembar “{LKE_SHEET}” tidak ditemukan. Gunakan berkas hasil ekspor LKE portal."]
+                [
+                    _(
+                        "Lembar “%(lembar)s” tidak ditemukan. Gunakan berkas hasil ekspor LKE "
+                        "portal."
+                    )
+                    % {"lembar": LKE_SHEET}
+                ]
             )
         origin = _check_origin(wb, penilaian)
         if origin:
@@ -391,7 +456,11 @@ def lke_import(
         missing = [h for h in needed if found is None or _norm(h) not in found[1]]
         if found is None or missing:
             raise ImportGagal(
-                [f"Kolom “{h}” tidak ditemukan pada lembar “{LKE_SHEET}”." for h in missing]
+                [
+                    _("Kolom “%(kolom)s” tidak ditemukan pada lembar “%(lembar)s”.")
+                    % {"kolom": h, "lembar": LKE_SHEET}
+                    for h in missing
+                ]
             )
         model = _model(penilaian)
         questions, hasil, count, errors = _parse(ws, found[0], found[1], by, model)
@@ -436,8 +505,8 @@ def _apply(
             continue
         if allowed_areas is not None and q.indikator.area.nomor not in allowed_areas:
             errors.append(
-                f"Baris {plan.row} ({code}): Anda tidak berwenang mengubah jawaban area "
-                f"{q.indikator.area.nomor}."
+                _("%(where)s: Anda tidak berwenang mengubah jawaban area %(area)s.")
+                % {"where": _where(plan.row, code), "area": q.indikator.area.nomor}
             )
         changed_q.append((q, opsi, angka, catatan))
     changed_h: list[tuple[HasilItem, str, str]] = []
@@ -451,7 +520,10 @@ def _apply(
         if new_value == old_value and catatan == old_catatan:
             continue
         if allowed_areas is not None:
-            errors.append(f"Baris {plan.row} ({code}): Anda tidak berwenang mengubah nilai hasil.")
+            errors.append(
+                _("%(where)s: Anda tidak berwenang mengubah nilai hasil.")
+                % {"where": _where(plan.row, code)}
+            )
         text = new_value if isinstance(new_value, str) else format(new_value, "f")
         changed_h.append((h, text, catatan))
     if errors:
@@ -469,7 +541,7 @@ def _apply(
                     user=user,
                 )
             except JawabanTidakValid as exc:
-                errors.append(f"Baris {questions[q.kode].row} ({q.kode}): {exc}")
+                errors.append(f"{_where(questions[q.kode].row, q.kode)}: {exc}")
         for h, text, catatan in changed_h:
             try:
                 jawaban_hasil_save(
@@ -481,7 +553,7 @@ def _apply(
                     user=user,
                 )
             except JawabanTidakValid as exc:
-                errors.append(f"Baris {hasil[h.kode].row} ({h.kode}): {exc}")
+                errors.append(f"{_where(hasil[h.kode].row, h.kode)}: {exc}")
         if errors:
             # Raised inside the atomic block: everything written so far is rolled back.
             raise ImportGagal(errors)

@@ -8,6 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lke.models import Penilaian, Pertanyaan, StatusPenilaian
 from scoring.models import Jawaban, Reviu, SetJawaban, SnapshotSkor, StatusReviu
@@ -46,12 +48,12 @@ def reviu_save(
     from the mandiri answer (domain.md rule 7).
     """
     if penilaian.status != StatusPenilaian.REVIU_TPI:
-        raise JawabanTidakValid("Penilaian ini tidak sedang dalam tahap reviu TPI.")
+        raise JawabanTidakValid(_("Penilaian ini tidak sedang dalam tahap reviu TPI."))
     if status not in (StatusReviu.DITERIMA, StatusReviu.PERLU_PERBAIKAN):
-        raise JawabanTidakValid("Pilih status reviu: diterima atau perlu perbaikan.")
+        raise JawabanTidakValid(_("Pilih status reviu: diterima atau perlu perbaikan."))
     catatan = (catatan or "").strip()
     if status == StatusReviu.PERLU_PERBAIKAN and not catatan:
-        raise JawabanTidakValid("Tulis catatan untuk butir yang dikembalikan ke tim kerja.")
+        raise JawabanTidakValid(_("Tulis catatan untuk butir yang dikembalikan ke tim kerja."))
     with transaction.atomic():
         tpi = jawaban_save(
             penilaian=penilaian,
@@ -68,7 +70,7 @@ def reviu_save(
         ).first()
         if tpi.is_answered() and _answer_text(tpi) != _answer_text(mandiri) and not catatan:
             raise JawabanTidakValid(
-                "Jawaban TPI berbeda dari jawaban mandiri: tuliskan catatan alasannya."
+                _("Jawaban TPI berbeda dari jawaban mandiri: tuliskan catatan alasannya.")
             )
         current = (
             Reviu.objects.select_for_update()
@@ -116,14 +118,21 @@ def penilaian_finalize(*, penilaian: Penilaian, user: Any) -> SnapshotSkor:
             .get(pk=penilaian.pk)
         )
         if locked.status != StatusPenilaian.REVIU_TPI:
-            raise FinalisasiDitolak("Hanya penilaian dalam tahap reviu TPI yang dapat difinalkan.")
+            raise FinalisasiDitolak(
+                _("Hanya penilaian dalam tahap reviu TPI yang dapat difinalkan.")
+            )
         pending = Reviu.objects.filter(
             Q(status=StatusReviu.PERLU_PERBAIKAN) | Q(status=StatusReviu.DIPERBAIKI),
             penilaian=locked,
         ).count()
         if pending:
             raise FinalisasiDitolak(
-                f"Masih ada {pending} butir yang dikembalikan atau menunggu reviu ulang."
+                ngettext(
+                    "Masih ada %(n)d butir yang dikembalikan atau menunggu reviu ulang.",
+                    "Masih ada %(n)d butir yang dikembalikan atau menunggu reviu ulang.",
+                    pending,
+                )
+                % {"n": pending}
             )
         snapshots = []
         for set_ in (SetJawaban.MANDIRI, SetJawaban.TPI):

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lke.models import (
     Area,
@@ -249,7 +250,8 @@ def report_json(report: ScoreReport, *, penilaian: Penilaian, by: str) -> dict[s
 
 
 class JawabanTidakValid(ValueError):
-    """An answer that cannot be stored; the message is shown to the user."""
+    """An answer that cannot be stored; the message (in the active language) is shown to
+    the user."""
 
 
 class KonflikVersi(Exception):
@@ -272,7 +274,8 @@ def clean_angka(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> dict[str, str]:
     unknown = set(raw) - set(allowed)
     if unknown:
         raise JawabanTidakValid(
-            f"Isian {', '.join(sorted(unknown))} bukan bagian dari pertanyaan {pertanyaan.kode}."
+            _("Isian %(isian)s bukan bagian dari pertanyaan %(kode)s.")
+            % {"isian": ", ".join(sorted(unknown)), "kode": pertanyaan.kode}
         )
     cleaned: dict[str, str] = {}
     for kode, value in raw.items():
@@ -280,30 +283,44 @@ def clean_angka(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> dict[str, str]:
             continue
         label = allowed[kode]
         if isinstance(value, bool):
-            raise JawabanTidakValid(f"{label}: “{value}” bukan angka.")
+            raise JawabanTidakValid(
+                _("%(label)s: “%(isi)s” bukan angka.") % {"label": label, "isi": value}
+            )
         if isinstance(value, float):
             if not value.is_integer():
-                raise JawabanTidakValid(f"{label}: isi dengan bilangan bulat (jumlah).")
+                raise JawabanTidakValid(
+                    _("%(label)s: isi dengan bilangan bulat (jumlah).") % {"label": label}
+                )
             value = int(value)
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("-") and text[1:].isdigit():
-                raise JawabanTidakValid(f"{label}: jumlah tidak boleh negatif.")
+                raise JawabanTidakValid(
+                    _("%(label)s: jumlah tidak boleh negatif.") % {"label": label}
+                )
             # Counts are whole numbers; "1.000" could mean 1 or 1000, so separators are refused.
             if not text.isdigit() or not text.isascii():
                 raise JawabanTidakValid(
-                    f"{label}: “{value}” bukan bilangan bulat; tulis angka tanpa titik atau koma."
+                    _(
+                        "%(label)s: “%(isi)s” bukan bilangan bulat; tulis angka tanpa titik "
+                        "atau koma."
+                    )
+                    % {"label": label, "isi": value}
                 )
             value = int(text)
         number = _decimal(value)
         if number is None or not number.is_finite():
-            raise JawabanTidakValid(f"{label}: “{value}” bukan angka.")
+            raise JawabanTidakValid(
+                _("%(label)s: “%(isi)s” bukan angka.") % {"label": label, "isi": value}
+            )
         if number < 0:
-            raise JawabanTidakValid(f"{label}: jumlah tidak boleh negatif.")
+            raise JawabanTidakValid(_("%(label)s: jumlah tidak boleh negatif.") % {"label": label})
         if number > MAX_ANGKA:
-            raise JawabanTidakValid(f"{label}: angka terlalu besar.")
+            raise JawabanTidakValid(_("%(label)s: angka terlalu besar.") % {"label": label})
         if number != number.to_integral_value():
-            raise JawabanTidakValid(f"{label}: isi dengan bilangan bulat (jumlah).")
+            raise JawabanTidakValid(
+                _("%(label)s: isi dengan bilangan bulat (jumlah).") % {"label": label}
+            )
         cleaned[kode] = str(number.quantize(Decimal(1)))
     return cleaned
 
@@ -325,32 +342,34 @@ def jawaban_save(
     e.g. an import). Raises `JawabanTidakValid` or `KonflikVersi`; writes nothing then.
     """
     if set_ not in SetJawaban.values:
-        raise JawabanTidakValid(f"Set jawaban {set_!r} tidak dikenal.")
+        raise JawabanTidakValid(_("Set jawaban %(set)r tidak dikenal.") % {"set": set_})
     if pertanyaan.model_id != penilaian.model_id:
-        raise JawabanTidakValid("Pertanyaan ini bukan bagian dari model penilaian tersebut.")
+        raise JawabanTidakValid(_("Pertanyaan ini bukan bagian dari model penilaian tersebut."))
     opsi = (opsi or "").strip()
     if pertanyaan.jenis == "persen":
         if opsi:
             raise JawabanTidakValid(
-                f"Pertanyaan {pertanyaan.kode} dijawab dengan angka, bukan opsi."
+                _("Pertanyaan %(kode)s dijawab dengan angka, bukan opsi.")
+                % {"kode": pertanyaan.kode}
             )
         cleaned = clean_angka(pertanyaan, angka or {})
     else:
         if angka:
             raise JawabanTidakValid(
-                f"Pertanyaan {pertanyaan.kode} dijawab dengan opsi, bukan angka."
+                _("Pertanyaan %(kode)s dijawab dengan opsi, bukan angka.")
+                % {"kode": pertanyaan.kode}
             )
         match = {p.lower(): p for p in pertanyaan.pilihan}
         if opsi and opsi.lower() not in match:
             raise JawabanTidakValid(
-                f"“{opsi}” bukan pilihan jawaban pertanyaan {pertanyaan.kode} "
-                f"({'/'.join(pertanyaan.pilihan)})."
+                _("“%(opsi)s” bukan pilihan jawaban pertanyaan %(kode)s (%(pilihan)s).")
+                % {"opsi": opsi, "kode": pertanyaan.kode, "pilihan": "/".join(pertanyaan.pilihan)}
             )
         opsi = match.get(opsi.lower(), "")
         cleaned = {}
     catatan = (catatan or "").strip()
     if len(catatan) > 5000:
-        raise JawabanTidakValid("Catatan terlalu panjang (maksimal 5.000 karakter).")
+        raise JawabanTidakValid(_("Catatan terlalu panjang (maksimal 5.000 karakter)."))
     with transaction.atomic():
         current = (
             Jawaban.objects.select_for_update()
@@ -411,22 +430,31 @@ def jawaban_hasil_save(
 ) -> JawabanHasil:
     """Store a hasil input (index 0-4, TLHP 0-100, or capaian letter A-E) with history."""
     if hasil_item.model_id != penilaian.model_id:
-        raise JawabanTidakValid("Unsur hasil ini bukan bagian dari model penilaian tersebut.")
+        raise JawabanTidakValid(_("Unsur hasil ini bukan bagian dari model penilaian tersebut."))
     text = (value or "").strip()
     opsi, nilai = "", None
     if hasil_item.jenis == "capaian":
         if text and text.upper() not in {"A", "B", "C", "D", "E"}:
-            raise JawabanTidakValid(f"{hasil_item.nama}: pilih A, B, C, D atau E.")
+            raise JawabanTidakValid(
+                _("%(unsur)s: pilih A, B, C, D atau E.") % {"unsur": hasil_item.nama}
+            )
         opsi = text.upper()
     elif text:
         nilai = _decimal(text.replace(",", "."))
         limit = Decimal(4) if hasil_item.jenis == "indeks" else Decimal(100)
         if nilai is None or not nilai.is_finite():
-            raise JawabanTidakValid(f"{hasil_item.nama}: “{value}” bukan angka.")
+            raise JawabanTidakValid(
+                _("%(unsur)s: “%(isi)s” bukan angka.") % {"unsur": hasil_item.nama, "isi": value}
+            )
         if not Decimal(0) <= nilai <= limit:
-            raise JawabanTidakValid(f"{hasil_item.nama}: nilai harus antara 0 dan {limit}.")
+            raise JawabanTidakValid(
+                _("%(unsur)s: nilai harus antara 0 dan %(batas)s.")
+                % {"unsur": hasil_item.nama, "batas": limit}
+            )
         if nilai.as_tuple().exponent < -4:  # type: ignore[operator]
-            raise JawabanTidakValid(f"{hasil_item.nama}: maksimal empat angka desimal.")
+            raise JawabanTidakValid(
+                _("%(unsur)s: maksimal empat angka desimal.") % {"unsur": hasil_item.nama}
+            )
     with transaction.atomic():
         current, created = JawabanHasil.objects.select_for_update().get_or_create(
             penilaian=penilaian, set=set_, hasil_item=hasil_item

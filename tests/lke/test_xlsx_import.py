@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lke import xlsx_import
 from lke.models import StatusPenilaian
@@ -212,6 +213,31 @@ def test_every_error_is_reported_with_its_row_and_nothing_is_written(filled):
     assert len(errors) == len(expected) + 2
     # The valid change in the same file (A.I.2.i.b) is not written either.
     assert snapshot(filled) == before
+
+
+def test_row_errors_are_in_the_active_language(filled):
+    data = edited(lke_workbook(filled), "Jawaban TPI", {"A.I.1.i.a": "Mungkin", "B.I.a": 5})
+    option, value = row_of(data, "A.I.1.i.a"), row_of(data, "B.I.a")
+    expected = {
+        "id": [
+            f"Baris {option} (A.I.1.i.a): “Mungkin” bukan pilihan jawaban (Ya/Tidak).",
+            f"Baris {value} (B.I.a): nilai harus antara 0 dan 4.",
+        ],
+        "en": [
+            f"Row {option} (A.I.1.i.a): “Mungkin” is not an answer option (Ya/Tidak).",
+            f"Row {value} (B.I.a): the value must be between 0 and 4.",
+        ],
+    }
+    for language, errors in expected.items():
+        with translation.override(language), pytest.raises(ImportGagal) as caught:
+            lke_import(filled, data, by=SetJawaban.TPI, user=None)
+        assert sorted(caught.value.errors) == sorted(errors), language
+    with translation.override("en"), pytest.raises(ImportGagal) as caught:
+        lke_import(filled, b"bukan xlsx", by=SetJawaban.TPI, user=None)
+    assert caught.value.errors == [
+        "The file is not an Excel worksheet (.xlsx). Save it as “Excel Workbook (.xlsx)” and "
+        "upload it again."
+    ]
 
 
 def test_an_error_inside_the_write_rolls_everything_back(filled, monkeypatch):
