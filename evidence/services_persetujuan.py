@@ -19,14 +19,18 @@ class PersetujuanDitolak(ValueError):
     pass
 
 
-RK_TEXT_FIELDS = (
-    "judul",
+# The chapters of the rencana kerja that each unit writes (long texts).
+RK_CHAPTER_FIELDS = (
     "kata_pengantar",
     "latar_belakang",
     "maksud_tujuan",
     "pengertian_umum",
     "rencana_aksi_pengantar",
     "penutup",
+)
+RK_TEXT_FIELDS = (
+    "judul",
+    *RK_CHAPTER_FIELDS,
     "penandatangan_nama",
     "penandatangan_jabatan",
     "penandatangan_nip",

@@ -24,6 +24,7 @@ from evidence.exports import (
 from evidence.models import DokumenTertandatangan, ExportJob, RencanaKerja, StatusEkspor
 from evidence.services_persetujuan import (
     EDITABLE,
+    RK_CHAPTER_FIELDS,
     RK_TEXT_FIELDS,
     PersetujuanDitolak,
     rencana_kerja_decide,
@@ -166,17 +167,7 @@ class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = list(RK_TEXT_FIELDS)
         widgets = {
             "tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                f: forms.Textarea(attrs={"rows": 6})
-                for f in (
-                    "kata_pengantar",
-                    "latar_belakang",
-                    "maksud_tujuan",
-                    "pengertian_umum",
-                    "rencana_aksi_pengantar",
-                    "penutup",
-                )
-            },
+            **{f: forms.Textarea(attrs={"rows": 6}) for f in RK_CHAPTER_FIELDS},
         }
 
 

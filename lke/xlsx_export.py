@@ -151,6 +151,17 @@ def bukti_url(penilaian: Penilaian, bukti: Bukti) -> str:
     return f"{settings.ZI_PUBLIC_BASE_URL}/penilaian/{penilaian.code}/bukti/{bukti.code}/"
 
 
+def _put(cell: Any, value: object, fmt: str | None = None) -> Any:
+    """Write a value into a cell: strings always as text, numbers with an optional format."""
+    if isinstance(value, str):
+        text_cell(cell, value)
+    else:
+        cell.value = value
+    if fmt:
+        cell.number_format = fmt
+    return cell
+
+
 def text_cell(cell: Any, value: object) -> Any:
     """Write ``value`` as a literal string: a leading =, +, -, @ or tab never makes a formula.
 
@@ -299,14 +310,7 @@ class _LkeSheet:
         return f"{LETTER[key]}{row}"
 
     def put(self, row: int, key: str, value: object, fmt: str | None = None) -> Any:
-        cell = self.ws.cell(row=row, column=COL[key])
-        if isinstance(value, str):
-            text_cell(cell, value)
-        else:
-            cell.value = value
-        if fmt:
-            cell.number_format = fmt
-        return cell
+        return _put(self.ws.cell(row=row, column=COL[key]), value, fmt)
 
     def formula(self, row: int, key: str, formula: str, fmt: str | None = None) -> Any:
         cell = self.ws.cell(row=row, column=COL[key])
@@ -653,13 +657,7 @@ def _header(ws: Any, row: int, headers: Sequence[str]) -> None:
 
 def _cell(ws: Any, row: int, col: int, value: object, fmt: str | None = None) -> Any:
     """A table cell; strings are always text (formulas go through :func:`_formula`)."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        text_cell(cell, value)
-    else:
-        cell.value = value
-    if fmt:
-        cell.number_format = fmt
+    cell = _put(ws.cell(row=row, column=col), value, fmt)
     cell.border = BORDER
     cell.alignment = WRAP
     cell.font = PLAIN

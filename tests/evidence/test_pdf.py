@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from evidence.models import RencanaAksi, RencanaKerja
 from evidence.pdf import format_bobot, rencana_kerja_html, rencana_kerja_pdf, teks_html
+from evidence.services_persetujuan import RK_CHAPTER_FIELDS
 from evidence.signing import SIGNATURE_ANCHOR, waktu_indonesia
 from zi_portal.lib.dates import tanggal_indonesia
 
@@ -56,14 +57,7 @@ def test_it_prints_every_section_of_the_rencana_kerja(biro_hp: dict[str, Any]) -
         assert heading in text, heading
     rk = biro_hp["rk"]
     squashed = squash(text)
-    for field in (
-        "kata_pengantar",
-        "latar_belakang",
-        "maksud_tujuan",
-        "pengertian_umum",
-        "rencana_aksi_pengantar",
-        "penutup",
-    ):
+    for field in RK_CHAPTER_FIELDS:
         value: str = getattr(rk, field)
         assert value, field
         # Skip a leading list marker: markers are positioned apart from their text.
