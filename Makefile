@@ -2,17 +2,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
 
-.PHONY: install migrate demo run worker test lint format typecheck pytest clean
+.PHONY: install lock migrate demo run worker test lint format typecheck migrations-check pytest clean
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions (and hashes) of requirements.lock, so `make run`, `make test`
+# and .ci/run get the same packages every time. `make lock` rewrites it from pyproject.toml.
+$(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check uv
-	$(BIN)/uv pip install -q --python $(BIN)/python -r pyproject.toml --extra dev
+	$(BIN)/uv pip install -q --python $(BIN)/python --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/uv || (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/python -m pip install -q uv)
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
 
 install: $(STAMP)
 
@@ -23,8 +29,9 @@ demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+PORT ?= 8000
 run: demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A real Celery worker; needs REDIS_URL (e.g. redis://127.0.0.1:6379/0).
 worker: install
@@ -34,6 +41,7 @@ worker: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -42,10 +50,14 @@ format: install
 typecheck: install
 	$(BIN)/mypy .
 
+# Every model change has its migration.
+migrations-check: install
+	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
 pytest: install
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck migrations-check pytest
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -6,7 +6,7 @@ A database is described by a URL: ``sqlite`` (files ``var/bench/bench-1x.sqlite3
 ``zi_bench_20x``). A database is built once (migrate, ``load_demo``, ``bench_data``,
 ANALYZE) and reused while its stamp matches;
 ``migrate`` runs every time, so new indexes are applied to the existing data. The stamp
-holds the data spec and ``lke.bench_data.GENERATOR_VERSION``.
+holds the data spec and ``bench.data.GENERATOR_VERSION``.
 """
 
 from __future__ import annotations
@@ -73,11 +73,11 @@ def targets(database: str, base: DataSpec, scale: int) -> list[Target]:
 
 
 def generator_version() -> int:
-    """lke.bench_data.GENERATOR_VERSION, read without setting Django up."""
-    for line in (ROOT / "lke" / "bench_data.py").read_text().splitlines():
+    """bench.data.GENERATOR_VERSION, read without setting Django up."""
+    for line in (ROOT / "bench" / "data.py").read_text().splitlines():
         if line.startswith("GENERATOR_VERSION = "):
             return int(line.split("=", 1)[1])
-    raise RuntimeError("GENERATOR_VERSION missing from lke/bench_data.py")
+    raise RuntimeError("GENERATOR_VERSION missing from bench/data.py")
 
 
 def environment(target: Target, redis_url: str = "") -> dict[str, str]:

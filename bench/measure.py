@@ -125,7 +125,7 @@ def pages(small: Target, large: Target, rounds: int, repeat: int) -> dict[str, A
 
 
 def _job(penilaian: Any, owner: Any, jenis: str, params: dict[str, Any]) -> Any:
-    from evidence.models import ExportJob
+    from documents.models import ExportJob
 
     return ExportJob.objects.create(
         owner=owner,
@@ -137,8 +137,8 @@ def _job(penilaian: Any, owner: Any, jenis: str, params: dict[str, Any]) -> Any:
 
 
 def _run_task(job: Any) -> Any:
-    from evidence.models import StatusEkspor
-    from evidence.tasks import export_task
+    from documents.models import StatusEkspor
+    from documents.tasks import export_task
 
     export_task.apply(args=[str(job.pk)], throw=True)
     job.refresh_from_db()
@@ -263,8 +263,8 @@ def rencana_kerja_pdf(target: Target, rounds: int) -> dict[str, Any]:
     """The full export task for Biro HP 2022's rencana kerja against plain WeasyPrint."""
     from weasyprint import HTML
 
+    from documents.pdf import rencana_kerja_html
     from evidence.models import RencanaKerja
-    from evidence.pdf import rencana_kerja_html
 
     with using(target):
         rk = RencanaKerja.objects.select_related("penilaian__unit").get(

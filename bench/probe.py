@@ -195,8 +195,8 @@ def exports(count: int) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from evidence.models import ExportJob, StatusEkspor
-    from evidence.tasks import export_task
+    from documents.models import ExportJob, StatusEkspor
+    from documents.tasks import export_task
     from lke.models import Penilaian
 
     chosen = list(

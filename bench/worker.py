@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from bench.datasets import PY, ROOT, Target, environment, log
+from bench.datasets import ROOT, Target, environment, log
+from zi_portal.workers import worker_command
 
 QUEUE = "zi-bench"
 
@@ -59,8 +60,8 @@ def instansi_export(target: Target, redis_url: str, concurrency: int) -> dict[st
     from django.db.models import Max, Min
 
     from bench.measure import using
-    from evidence.exports import export_start
-    from evidence.models import ExportJob, StatusEkspor
+    from documents.exports import export_start
+    from documents.models import ExportJob, StatusEkspor
     from lke.models import Penilaian
     from units.models import Instansi
 
@@ -68,23 +69,7 @@ def instansi_export(target: Target, redis_url: str, concurrency: int) -> dict[st
     env = {**environment(target, redis_url), "BENCH_QUEUE": QUEUE}
     logfile = (ROOT / "var" / "bench" / "worker.log").open("w")
     worker = subprocess.Popen(  # noqa: S603 - fixed command line
-        [
-            PY,
-            "-m",
-            "celery",
-            "-A",
-            "zi_portal",
-            "worker",
-            "-Q",
-            QUEUE,
-            "--pool=prefork",
-            f"--concurrency={concurrency}",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
+        worker_command(QUEUE, pool="prefork", concurrency=concurrency),
         cwd=ROOT,
         env=env,
         stdout=logfile,

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import HasilItem, Indikator, Penilaian, Pertanyaan
-from units.models import TimeStamped
+from zi_portal.lib.models import TimeStamped
 
 BULAN = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -229,79 +229,3 @@ class RencanaKerja(TimeStamped):
 
     def __str__(self) -> str:
         return self.judul or str(self.penilaian)
-
-
-def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
-    return f"dokumen/{instance.code}.pdf"
-
-
-class DokumenTertandatangan(models.Model):
-    """A signed (PAdES) rencana kerja PDF; `code` is its public verification id."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    rencana_kerja = models.ForeignKey(
-        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen"
-    )
-    berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=300)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    ukuran = models.PositiveBigIntegerField(_("ukuran (byte)"))
-    penandatangan = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    nama_penandatangan = models.CharField(_("nama penandatangan"), max_length=200)
-    jabatan_penandatangan = models.CharField(_("jabatan"), max_length=300, blank=True)
-    subjek_sertifikat = models.CharField(_("subjek sertifikat"), max_length=500)
-    ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"))
-    aktif = models.BooleanField(_("berlaku"), default=True)
-
-    class Meta:
-        verbose_name = _("dokumen tertandatangan")
-        verbose_name_plural = _("dokumen tertandatangan")
-        ordering = ["-ditandatangani_pada"]
-
-    def __str__(self) -> str:
-        return f"{self.rencana_kerja} ({self.ditandatangani_pada:%Y-%m-%d})"
-
-
-class JenisEkspor(models.TextChoices):
-    LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
-    RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
-
-
-class StatusEkspor(models.TextChoices):
-    ANTRE = "antre", _("Dalam antrean")
-    PROSES = "proses", _("Sedang diproses")
-    SELESAI = "selesai", _("Selesai")
-    GAGAL = "gagal", _("Gagal")
-
-
-def ekspor_upload_to(instance: ExportJob, filename: str) -> str:
-    return f"ekspor/{instance.id}/{PurePosixPath(filename).name}"
-
-
-class ExportJob(models.Model):
-    """A document rendered by a Celery task, downloaded through a rights-checked view."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="ekspor")
-    jenis = models.CharField(_("jenis"), max_length=20, choices=JenisEkspor.choices)
-    params = models.JSONField(_("parameter"), default=dict, blank=True)
-    status = models.CharField(
-        _("status"), max_length=8, choices=StatusEkspor.choices, default=StatusEkspor.ANTRE
-    )
-    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
-    berkas = models.FileField(_("berkas"), upload_to=ekspor_upload_to, blank=True, max_length=300)
-    nama_berkas = models.CharField(_("nama berkas"), max_length=200, blank=True)
-    error = models.TextField(_("pesan kesalahan"), blank=True)
-    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
-    selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
-    kedaluwarsa = models.DateTimeField(_("kedaluwarsa"), db_index=True)
-
-    class Meta:
-        verbose_name = _("ekspor")
-        verbose_name_plural = _("ekspor")
-        ordering = ["-dibuat_pada"]
-
-    def __str__(self) -> str:
-        return f"{self.get_jenis_display()} {self.penilaian} ({self.status})"

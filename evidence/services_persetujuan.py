@@ -89,7 +89,7 @@ def rencana_kerja_submit(*, rk: RencanaKerja, user: Any) -> None:
                 f"Tim kerja mengajukan rencana kerja {locked.penilaian.unit.nama} "
                 f"{locked.penilaian.tahun} untuk disetujui."
             ),
-            url=reverse("evidence:rencana_kerja", args=[locked.penilaian.code]),
+            url=reverse("documents:rencana_kerja", args=[locked.penilaian.code]),
         )
 
 
@@ -97,7 +97,7 @@ def rencana_kerja_decide(
     *, rk: RencanaKerja, user: Any, approve: bool, catatan: str
 ) -> RencanaKerja:
     """Approve (and queue the signing) or return with a note."""
-    from evidence.tasks import sign_rencana_kerja_task
+    from documents.tasks import sign_rencana_kerja_task
 
     catatan = catatan.strip()
     if not approve and not catatan:
@@ -134,7 +134,7 @@ def rencana_kerja_decide(
                 f"{locked.penilaian.unit.nama} {locked.penilaian.tahun}"
                 + (f": {catatan}" if catatan else ".")
             ),
-            url=reverse("evidence:rencana_kerja", args=[locked.penilaian.code]),
+            url=reverse("documents:rencana_kerja", args=[locked.penilaian.code]),
         )
         if approve:
             pk, user_pk = locked.pk, user.pk

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from evidence import views, views_dokumen
+from evidence import views
 
 app_name = "evidence"
 
@@ -39,18 +39,4 @@ urlpatterns = [
         views.rencana_aksi_pindah,
         name="rencana_aksi_pindah",
     ),
-    path("<uuid:code>/ekspor/<str:jenis>/", views_dokumen.ekspor_mulai, name="ekspor_mulai"),
-    path("<uuid:code>/impor/", views_dokumen.lke_impor, name="impor"),
-    path("<uuid:code>/rencana-kerja/", views_dokumen.rencana_kerja, name="rencana_kerja"),
-    path(
-        "<uuid:code>/rencana-kerja/dokumen/<uuid:dokumen_code>/",
-        views_dokumen.dokumen_unduh,
-        name="dokumen",
-    ),
-]
-
-ekspor_urlpatterns = [
-    path("<uuid:job_id>/", views_dokumen.ekspor_halaman, name="halaman"),
-    path("<uuid:job_id>/status/", views_dokumen.ekspor_status, name="status"),
-    path("<uuid:job_id>/unduh/", views_dokumen.ekspor_unduh, name="unduh"),
 ]

@@ -25,15 +25,13 @@ from evidence.services import (
     rencana_aksi_update,
 )
 from evidence.validators import INLINE_TYPES, BuktiDitolak
+from lke.access import get_penilaian_for_user
 from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
-from lke.selectors import worksheet
 from lke.services import question_editable, returned_questions
-from units.access import UnitAccess, get_penilaian_for_user
+from scoring.selectors import worksheet
+from units.access import Izin, UnitAccess
 from units.models import Keanggotaan
-
-FILE_CSP = (
-    "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
-)
+from zi_portal.lib.http import file_response
 
 
 def _question(penilaian: Penilaian, pertanyaan_id: int) -> Pertanyaan:
@@ -57,7 +55,7 @@ def _bukti(penilaian: Penilaian, code: str) -> Bukti:
 
 
 def _require_question_rw(access: UnitAccess, penilaian: Penilaian, q: Pertanyaan) -> None:
-    if not access.can("upload_bukti"):
+    if not access.can(Izin.UPLOAD_BUKTI):
         raise PermissionDenied
     if not question_editable(
         access, penilaian, q, q.indikator.area.nomor, returned_questions(penilaian)
@@ -80,7 +78,7 @@ def _question_response(
             messages.error(request, text)
         if extra.get("bukti_saved"):
             messages.success(request, extra["bukti_saved"])
-        return redirect(f"{reverse('lke:worksheet', args=[penilaian.code, nomor])}#q-{q.pk}")
+        return redirect(f"{reverse('scoring:worksheet', args=[penilaian.code, nomor])}#q-{q.pk}")
     returned = returned_questions(penilaian)
     row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
     ctx = {
@@ -91,7 +89,7 @@ def _question_response(
         "editable": question_editable(access, penilaian, q, nomor, returned),
         **extra,
     }
-    return render(request, "lke/partials/_question.html", ctx, status=status)
+    return render(request, "scoring/partials/_question.html", ctx, status=status)
 
 
 @require_POST
@@ -198,21 +196,12 @@ def bukti_berkas(request: HttpRequest, code: str, bukti_code: str) -> FileRespon
     if bukti.jenis != JenisBukti.FILE or not bukti.berkas:
         raise Http404
     inline = bukti.tipe_konten in INLINE_TYPES and request.GET.get("unduh") is None
-    try:
-        handle = bukti.berkas.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
+    return file_response(
+        bukti.berkas,
         filename=bukti.nama_asli,
         content_type=bukti.tipe_konten if inline else "application/octet-stream",
+        inline=inline,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = FILE_CSP
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # -- rencana aksi -----------------------------------------------------------------------
@@ -238,7 +227,7 @@ def _indikator(penilaian: Penilaian, kode: str) -> Indikator:
 
 
 def _ra_rw(access: UnitAccess, penilaian: Penilaian, indikator: Indikator) -> None:
-    if not access.can("edit_rencana_aksi") or not access.can_edit_area(indikator.area.nomor):
+    if not access.can(Izin.EDIT_RENCANA_AKSI) or not access.can_edit_area(indikator.area.nomor):
         raise PermissionDenied
     if penilaian.status == StatusPenilaian.FINAL:
         raise PermissionDenied
@@ -275,15 +264,11 @@ def _ra_page_context(
         .order_by("urutan", "id")
     )
     editable = (
-        access.can("edit_rencana_aksi")
+        access.can(Izin.EDIT_RENCANA_AKSI)
         and access.can_edit_area(indikator.area.nomor)
         and penilaian.status != StatusPenilaian.FINAL
     )
-    previous = (
-        Penilaian.objects.filter(unit=penilaian.unit, tahun__lt=penilaian.tahun)
-        .order_by("-tahun")
-        .first()
-    )
+    previous = penilaian.previous()
     return {
         "penilaian": penilaian,
         "access": access,
@@ -375,7 +360,7 @@ def rencana_aksi_baris(request: HttpRequest, code: str, row_code: str) -> HttpRe
     penilaian, access = get_penilaian_for_user(request.user, code)
     row = _row(penilaian, row_code)
     assert row.indikator is not None
-    editable = access.can("edit_rencana_aksi") and access.can_edit_area(row.indikator.area.nomor)
+    editable = access.can(Izin.EDIT_RENCANA_AKSI) and access.can_edit_area(row.indikator.area.nomor)
     return render(
         request,
         "evidence/partials/_ra_row.html",
@@ -413,14 +398,10 @@ def rencana_aksi_pindah(request: HttpRequest, code: str, row_code: str) -> HttpR
 @require_POST
 @login_required
 def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code, "edit_rencana_aksi")
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.EDIT_RENCANA_AKSI)
     if access.areas or penilaian.status == StatusPenilaian.FINAL:
         raise PermissionDenied
-    source = (
-        Penilaian.objects.filter(unit=penilaian.unit, tahun__lt=penilaian.tahun)
-        .order_by("-tahun")
-        .first()
-    )
+    source = penilaian.previous()
     if source is None:
         messages.error(request, _("Belum ada penilaian tahun sebelumnya untuk disalin."))
     else:
@@ -434,4 +415,4 @@ def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
                 _("%(n)d baris rencana aksi disalin dari tahun %(tahun)d.")
                 % {"n": n, "tahun": source.tahun},
             )
-    return redirect("lke:dashboard", code=penilaian.code)
+    return redirect("scoring:dashboard", code=penilaian.code)

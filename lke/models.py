@@ -14,7 +14,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from units.models import TimeStamped, UnitKerja
+from units.models import UnitKerja
+from zi_portal.lib.models import TimeStamped
 
 
 def bobot_field() -> models.DecimalField[Decimal, Decimal]:
@@ -350,6 +351,14 @@ class Penilaian(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["unit", "tahun"], name="penilaian_unique_unit_tahun")
         ]
+
+    def previous(self) -> Penilaian | None:
+        """The unit's most recent penilaian before this one's year (for copying forward)."""
+        return (
+            Penilaian.objects.filter(unit_id=self.unit_id, tahun__lt=self.tahun)
+            .order_by("-tahun")
+            .first()
+        )
 
     def __str__(self) -> str:
         return f"{self.unit} {self.tahun}"

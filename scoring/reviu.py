@@ -104,7 +104,7 @@ def reviu_notify_returned(*, penilaian: Penilaian, n: int) -> None:
             f"TPI mengembalikan {n} butir penilaian {penilaian.unit.nama} "
             f"{penilaian.tahun} untuk diperbaiki."
         ),
-        url=reverse("lke:dashboard", args=[penilaian.code]),
+        url=reverse("scoring:dashboard", args=[penilaian.code]),
     )
 
 

@@ -2,12 +2,23 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scoring import views
+from scoring import views, views_portal, views_worksheet
 
 app_name = "scoring"
 
 urlpatterns = [
     path("tpi/", views.tpi_antrean, name="antrean"),
+    path("penilaian/<uuid:code>/", views_worksheet.penilaian_dashboard, name="dashboard"),
+    path(
+        "penilaian/<uuid:code>/area/<int:nomor>/", views_worksheet.worksheet_area, name="worksheet"
+    ),
+    path(
+        "penilaian/<uuid:code>/jawaban/<int:pertanyaan_id>/",
+        views_worksheet.jawaban_simpan,
+        name="jawaban",
+    ),
+    path("penilaian/<uuid:code>/ajukan/", views_worksheet.penilaian_ajukan, name="ajukan"),
+    path("penilaian/<uuid:code>/riwayat/", views_portal.riwayat, name="riwayat"),
     path("penilaian/<uuid:code>/skor/", views.skor, name="skor"),
     path("penilaian/<uuid:code>/reviu/area/<int:nomor>/", views.reviu_area, name="reviu"),
     path(

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lke.access import get_penilaian_for_user
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
-from lke.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
-from scoring.engine import AnswerSet, ScoreReport, format_id, gap_advisor, score
+from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.reviu import FinalisasiDitolak, penilaian_finalize, reviu_notify_returned, reviu_save
+from scoring.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
 from scoring.services import (
     JawabanTidakValid,
     KonflikVersi,
@@ -28,8 +29,9 @@ from scoring.services import (
     model_spec,
     report_json,
 )
-from units.access import UnitAccess, get_penilaian_for_user, units_with_role
+from units.access import Izin, UnitAccess, units_with_role
 from units.models import Peran
+from zi_portal.lib.numbers import format_id
 
 QUEUE_PAGE_SIZE = 50
 
@@ -74,7 +76,7 @@ def _reviu_ctx(
         "access": access,
         "row": row,
         "nomor": nomor,
-        "editable": access.can("review") and penilaian.status == StatusPenilaian.REVIU_TPI,
+        "editable": access.can(Izin.REVIEW) and penilaian.status == StatusPenilaian.REVIU_TPI,
         "history": question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
         **extra,
     }
@@ -83,7 +85,7 @@ def _reviu_ctx(
 @require_GET
 @login_required
 def reviu_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.REVIEW)
     blocks = worksheet(penilaian, nomor)
     if not blocks:
         raise Http404
@@ -106,7 +108,7 @@ def reviu_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
 @require_POST
 @login_required
 def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.REVIEW)
     try:
         q = Pertanyaan.objects.select_related("indikator__area").get(
             pk=pertanyaan_id, model=penilaian.model
@@ -175,7 +177,7 @@ def _hasil_value(jawaban: JawabanHasil | None) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code, "review")
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.REVIEW)
     items = list(
         HasilItem.objects.filter(model=penilaian.model)
         .select_related("bagian")
@@ -239,7 +241,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def finalkan(request: HttpRequest, code: str) -> HttpResponse:
-    penilaian, _access = get_penilaian_for_user(request.user, code, "finalize")
+    penilaian, _access = get_penilaian_for_user(request.user, code, Izin.FINALIZE)
     if request.POST.get("konfirmasi") != "ya":
         messages.error(request, _("Centang konfirmasi sebelum memfinalkan penilaian."))
         return redirect("scoring:skor", code=penilaian.code)
@@ -321,7 +323,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "areas": areas,
             "gains": gains,
             "snapshots": snapshots,
-            "can_finalize": access.can("finalize")
+            "can_finalize": access.can(Izin.FINALIZE)
             and penilaian.status == StatusPenilaian.REVIU_TPI,
         },
     )

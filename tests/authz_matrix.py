@@ -33,15 +33,8 @@ from django.http import HttpResponseBase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from evidence.models import (
-    Bukti,
-    DokumenTertandatangan,
-    ExportJob,
-    JenisEkspor,
-    RencanaAksi,
-    RencanaKerja,
-    StatusEkspor,
-)
+from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
+from evidence.models import Bukti, RencanaAksi, RencanaKerja
 from evidence.services import bukti_upload
 from lke.models import Penilaian, Pertanyaan
 from scoring.models import Jawaban

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from units.demo import DEMO_PASSWORD
+from zi_portal.demo import DEMO_PASSWORD
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -24,7 +24,7 @@ def require(available: bool, what: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Load the demo data set once; tests run in transactions on top of it."""
-    from units.demo import demo_load
+    from zi_portal.demo import demo_load
 
     with django_db_blocker.unblock():
         demo_load()
@@ -64,6 +64,6 @@ def committed_demo(transactional_db: None) -> None:
 
     Transactional tests end with a flush, so each one loads the demo data again.
     """
-    from units.demo import demo_load
+    from zi_portal.demo import demo_load
 
     demo_load()

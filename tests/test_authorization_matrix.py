@@ -21,7 +21,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from evidence.models import JenisEkspor, RencanaKerja, StatusPersetujuan
+from documents.models import JenisEkspor
+from evidence.models import RencanaKerja, StatusPersetujuan
 from lke.models import StatusPenilaian
 from scoring.models import SetJawaban
 from tests.authz_matrix import (
@@ -183,7 +184,7 @@ MATRIX: dict[str, Route] = {
         UNSCOPED,
         (Check("POST", everyone(REDIRECT), data=constant({"language": "en", "next": "/"})),),
     ),
-    "riwayat": Route(
+    "scoring:riwayat": Route(
         penilaian_kw,
         SCOPED,
         (
@@ -202,14 +203,14 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     # -- lke -------------------------------------------------------------------------
-    "lke:dashboard": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
-    "lke:worksheet": Route(area_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
-    "lke:jawaban": Route(
+    "scoring:dashboard": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "scoring:worksheet": Route(area_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "scoring:jawaban": Route(
         question_kw,
         SCOPED_WITH_CROSS,
         (Check("POST", TIM_ACTS, data=jawaban_data, htmx=True), wrong_method("GET")),
     ),
-    "lke:ajukan": Route(
+    "scoring:ajukan": Route(
         penilaian_kw,
         SCOPED,
         (
@@ -281,7 +282,7 @@ MATRIX: dict[str, Route] = {
         (Check("POST", TIM_ACTS_REDIRECT, data=constant({"arah": "turun"})), wrong_method("GET")),
     ),
     # -- evidence: documents ---------------------------------------------------------
-    "evidence:ekspor_mulai": Route(
+    "documents:ekspor_mulai": Route(
         ekspor_kw(JenisEkspor.LKE_XLSX),
         SCOPED,
         (
@@ -295,7 +296,7 @@ MATRIX: dict[str, Route] = {
             wrong_method("GET"),
         ),
     ),
-    "evidence:impor": Route(
+    "documents:impor": Route(
         penilaian_kw,
         SCOPED,
         (
@@ -318,7 +319,7 @@ MATRIX: dict[str, Route] = {
             wrong_method("PUT"),
         ),
     ),
-    "evidence:rencana_kerja": Route(
+    "documents:rencana_kerja": Route(
         penilaian_kw,
         SCOPED,
         (
@@ -354,7 +355,7 @@ MATRIX: dict[str, Route] = {
             wrong_method("PUT"),
         ),
     ),
-    "evidence:dokumen": Route(
+    "documents:dokumen": Route(
         dokumen_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))
     ),
     # -- export jobs: the requester's own job; in `cross` a colleague's job ------------

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 from django.db import connection
 
+from zi_portal.workers import reachable, worker_command
+
+__all__ = ["database_url_for_worker", "reachable", "start_worker"]
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def reachable(url: str) -> bool:
-    parsed = urlparse(url)
-    try:
-        with socket.create_connection(
-            (parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=2
-        ):
-            return True
-    except OSError:
-        return False
 
 
 def database_url_for_worker() -> str:
@@ -47,22 +38,7 @@ def start_worker(queue: str, redis_url: str, **extra_env: str) -> subprocess.Pop
         **extra_env,
     }
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "zi_portal",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
+        worker_command(queue),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

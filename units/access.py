@@ -8,27 +8,48 @@ see but not change something gets 403.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from lke.models import Penilaian
 from units.models import Keanggotaan, Peran, UnitKerja
 
 User = AbstractBaseUser | AnonymousUser
 
-ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Peran.TIM_KERJA: frozenset(
-        {"view", "edit_mandiri", "upload_bukti", "edit_rencana_aksi", "submit", "export"}
-    ),
-    Peran.TPI: frozenset({"view", "review", "edit_tpi", "finalize", "export"}),
-    Peran.PIMPINAN: frozenset({"view", "approve", "export"}),
-    Peran.ADMIN: frozenset(
-        {"view", "edit_mandiri", "upload_bukti", "edit_rencana_aksi", "submit", "export", "manage"}
-    ),
+
+class Izin(StrEnum):
+    """What a role may do in a unit; every check names one of these, never a bare string."""
+
+    VIEW = "view"
+    EDIT_MANDIRI = "edit_mandiri"
+    UPLOAD_BUKTI = "upload_bukti"
+    EDIT_RENCANA_AKSI = "edit_rencana_aksi"
+    SUBMIT = "submit"
+    EXPORT = "export"
+    REVIEW = "review"
+    EDIT_TPI = "edit_tpi"
+    FINALIZE = "finalize"
+    APPROVE = "approve"
+    MANAGE = "manage"
+
+
+_TIM_KERJA = frozenset(
+    {
+        Izin.VIEW,
+        Izin.EDIT_MANDIRI,
+        Izin.UPLOAD_BUKTI,
+        Izin.EDIT_RENCANA_AKSI,
+        Izin.SUBMIT,
+        Izin.EXPORT,
+    }
+)
+ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
+    Peran.TIM_KERJA: _TIM_KERJA,
+    Peran.TPI: frozenset({Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT}),
+    Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
+    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE},
 }
 
 
@@ -38,15 +59,15 @@ class UnitAccess:
 
     unit: UnitKerja
     roles: frozenset[str]
-    permissions: frozenset[str]
+    permissions: frozenset[Izin]
     # Area numbers a tim kerja member is limited to; empty means every area.
     areas: frozenset[int]
 
-    def can(self, permission: str) -> bool:
+    def can(self, permission: Izin) -> bool:
         return permission in self.permissions
 
     def can_edit_area(self, nomor: int) -> bool:
-        return self.can("edit_mandiri") and (not self.areas or nomor in self.areas)
+        return self.can(Izin.EDIT_MANDIRI) and (not self.areas or nomor in self.areas)
 
 
 def _memberships(user: User) -> QuerySet[Keanggotaan]:
@@ -89,22 +110,6 @@ def unit_access(user: User, unit: UnitKerja) -> UnitAccess | None:
             limits.clear()
             break
     return UnitAccess(unit, roles, perms, frozenset(limits))
-
-
-def get_penilaian_for_user(
-    user: User, code: str, permission: str = "view"
-) -> tuple[Penilaian, UnitAccess]:
-    """The penilaian with `code` and the user's access; 404 for outsiders, 403 if not allowed."""
-    try:
-        penilaian = Penilaian.objects.select_related("unit__instansi", "model").get(code=code)
-    except (Penilaian.DoesNotExist, ValueError, ValidationError) as exc:
-        raise Http404 from exc
-    access = unit_access(user, penilaian.unit)
-    if access is None:
-        raise Http404
-    if not access.can(permission):
-        raise PermissionDenied
-    return penilaian, access
 
 
 def units_with_role(user: User, role: str) -> QuerySet[UnitKerja]:

@@ -1,22 +1,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from lke.models import Area
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
-
-    class Meta:
-        abstract = True
+from zi_portal.lib.models import TimeStamped
 
 
 class Predikat(models.TextChoices):
@@ -134,8 +124,9 @@ class Keanggotaan(TimeStamped):
         scope = self.unit or self.instansi
         return f"{self.user} – {self.get_peran_display()} – {scope}"
 
-    def covers_area(self, area: Area) -> bool:
-        return not self.area_terbatas or area.nomor in self.area_terbatas
+    def covers_area(self, nomor: int) -> bool:
+        """Does this membership cover area `nomor` (1-6)?"""
+        return not self.area_terbatas or nomor in self.area_terbatas
 
 
 class Riwayat(models.Model):

@@ -332,7 +332,8 @@ def verify(upload_log: Path, out: Path, drain_timeout: int) -> None:
     django.setup()
     from django.db.models import Count
 
-    from evidence.models import Bukti, ExportJob
+    from documents.models import ExportJob
+    from evidence.models import Bukti
     from scoring.models import Jawaban
     from units.models import Riwayat
 

@@ -8,6 +8,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The export jobs and signed documents moved to the documents app (its 0001); their
+# upload paths are kept here as they were, so this migration stays loadable.
+def ekspor_upload_to(instance, filename):
+    from pathlib import PurePosixPath
+
+    return f"ekspor/{instance.id}/{PurePosixPath(filename).name}"
+
+
+def dokumen_upload_to(instance, filename):
+    return f"dokumen/{instance.code}.pdf"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -26,7 +38,7 @@ class Migration(migrations.Migration):
                 ('params', models.JSONField(blank=True, default=dict, verbose_name='parameter')),
                 ('status', models.CharField(choices=[('antre', 'Dalam antrean'), ('proses', 'Sedang diproses'), ('selesai', 'Selesai'), ('gagal', 'Gagal')], default='antre', max_length=8, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='kemajuan (%)')),
-                ('berkas', models.FileField(blank=True, max_length=300, upload_to=evidence.models.ekspor_upload_to, verbose_name='berkas')),
+                ('berkas', models.FileField(blank=True, max_length=300, upload_to=ekspor_upload_to, verbose_name='berkas')),
                 ('nama_berkas', models.CharField(blank=True, max_length=200, verbose_name='nama berkas')),
                 ('error', models.TextField(blank=True, verbose_name='pesan kesalahan')),
                 ('dibuat_pada', models.DateTimeField(auto_now_add=True, verbose_name='dibuat pada')),
@@ -136,7 +148,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('berkas', models.FileField(max_length=300, upload_to=evidence.models.dokumen_upload_to, verbose_name='berkas')),
+                ('berkas', models.FileField(max_length=300, upload_to=dokumen_upload_to, verbose_name='berkas')),
                 ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
                 ('ukuran', models.PositiveBigIntegerField(verbose_name='ukuran (byte)')),
                 ('nama_penandatangan', models.CharField(max_length=200, verbose_name='nama penandatangan')),

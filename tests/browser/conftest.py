@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import require
-from units.demo import DEMO_PASSWORD, demo_load
+from zi_portal.demo import DEMO_PASSWORD, demo_load
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from evidence.signing import verify_pdf
+from documents.signing import verify_pdf
 from lke.models import Penilaian
-from scoring.engine import format_id
 from scoring.services import penilaian_score
+from zi_portal.lib.numbers import format_id
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from lke.models import Penilaian, Pertanyaan
-from scoring.engine import format_id
 from scoring.services import jawaban_save, penilaian_score
+from zi_portal.lib.numbers import format_id
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from evidence.models import Bukti, ExportJob
-from evidence.signing import verify_pdf
+from documents.models import ExportJob
+from documents.signing import verify_pdf
+from evidence.models import Bukti
 from evidence.validators import BuktiDitolak, detect_and_validate
 from tests.evidence.files import PDF, pdf, raw
 

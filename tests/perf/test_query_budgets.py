@@ -1,6 +1,6 @@
 """Query budgets: every page and HTMX fragment runs a fixed number of SQL queries.
 
-The benchmark data (lke.bench_data) is built at 1× (one unit) and then grown to 20×
+The benchmark data (bench.data) is built at 1× (one unit) and then grown to 20×
 (twenty units of the same instansi, every unit with two years of answers, evidence,
 rencana aksi and history); each page must stay within the same bound at both sizes, and
 run exactly as many queries at 20× as at 1×. Timings live in bench/ (`make bench`),
@@ -17,8 +17,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from evidence.models import ExportJob, RencanaAksi
-from lke.bench_data import BenchSpec, bench_data_build, tim_username, tpi_username, unit_slug
+from bench.data import BenchSpec, bench_data_build, tim_username, tpi_username, unit_slug
+from documents.models import ExportJob
+from evidence.models import RencanaAksi
 from lke.models import Penilaian, Pertanyaan, StatusPenilaian
 from scoring.models import Jawaban, SetJawaban
 
@@ -222,7 +223,7 @@ def test_the_home_page_pages_through_every_unit(monkeypatch: pytest.MonkeyPatch)
     """A TPI of a large instansi sees its units a page at a time."""
     import re
 
-    from units import views
+    from scoring import views_portal as views
 
     bench_data_build(BenchSpec(units=6, years=1, last_year=LAST_YEAR))
     monkeypatch.setattr(views, "HOME_PAGE_SIZE", 4)

@@ -25,8 +25,6 @@ from scoring.engine import (
     RuleSpec,
     ScoreReport,
     ScoringError,
-    format_id,
-    format_persen,
     gap_advisor,
     score,
     validate_model,
@@ -44,6 +42,7 @@ from tests.scoring.engine_models import (
     small_model_flat,
     worked_example_answers,
 )
+from zi_portal.lib.numbers import format_id, format_persen
 
 D = Decimal
 

@@ -204,7 +204,7 @@ class TestSkorDanFinal:
         html = tpi.get(f"/penilaian/{submitted.code}/skor/?oleh=tpi").content.decode()
         from decimal import Decimal
 
-        from scoring.engine import format_id
+        from zi_portal.lib.numbers import format_id
 
         assert f"data-nilai-total>{format_id(Decimal(str(data['total'])))}<" in html
         assert data["total"] == pytest.approx(0.25 + 17.5 * 3.62 / 4 + 3.75 + 17.5 * 3.45 / 4)

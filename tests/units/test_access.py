@@ -6,8 +6,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from lke.access import get_penilaian_for_user
 from lke.models import Penilaian
-from units.access import get_penilaian_for_user, unit_access, units_for_user
+from units.access import Izin, unit_access, units_for_user
 from units.models import Keanggotaan, Peran, UnitKerja
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +27,13 @@ def test_it_gives_tim_kerja_edit_rights_only_in_their_areas() -> None:
     unit = UnitKerja.objects.get(slug="biro-hp")
     Keanggotaan.objects.filter(user=user, unit=unit).update(area_terbatas=[1, 2])
     access = unit_access(user, unit)
-    assert access is not None and access.can("edit_mandiri")
+    assert access is not None and access.can(Izin.EDIT_MANDIRI)
     assert access.can_edit_area(1) and not access.can_edit_area(3)
 
 
 def test_it_gives_pimpinan_read_only_access() -> None:
     access = unit_access(_user("pimpinan.biro-hp"), UnitKerja.objects.get(slug="biro-hp"))
-    assert access is not None and access.can("view") and not access.can("edit_mandiri")
+    assert access is not None and access.can(Izin.VIEW) and not access.can(Izin.EDIT_MANDIRI)
 
 
 def test_it_lets_one_user_hold_roles_in_several_units() -> None:
@@ -52,7 +53,7 @@ def test_it_hides_other_units_penilaian_with_404() -> None:
 def test_it_refuses_edit_permission_to_read_only_roles_with_403() -> None:
     own = Penilaian.objects.get(unit__slug="biro-hp")
     with pytest.raises(PermissionDenied):
-        get_penilaian_for_user(_user("pimpinan.biro-hp"), str(own.code), "edit_mandiri")
+        get_penilaian_for_user(_user("pimpinan.biro-hp"), str(own.code), Izin.EDIT_MANDIRI)
 
 
 def test_it_returns_404_for_a_malformed_code() -> None:

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lke",
     "evidence",
     "scoring",
+    "documents",
+    "zi_portal",
 ]
 
 MIDDLEWARE = [
@@ -227,5 +229,5 @@ ZI_SIGNING_P12_PASSPHRASE = env_str(
 ZI_PUBLIC_BASE_URL = env_str("ZI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ZI_EXPORT_TTL_DAYS = env_int("ZI_EXPORT_TTL_DAYS", 3, minimum=1)
 CELERY_BEAT_SCHEDULE = {
-    "prune-exports": {"task": "evidence.prune_exports", "schedule": 3600.0},
+    "prune-exports": {"task": "documents.prune_exports", "schedule": 3600.0},
 }

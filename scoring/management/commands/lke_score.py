@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from lke.management.penilaian import penilaian_or_error
-from scoring.engine import format_id, format_persen
 from scoring.models import SetJawaban
 from scoring.services import penilaian_score, report_json
+from zi_portal.lib.numbers import format_id, format_persen
 
 
 class Command(BaseCommand):

@@ -1,0 +1,89 @@
+"""Signing an approved rencana kerja: render, sign (PAdES), store, register.
+
+The approval flow calls `rencana_kerja_sign` once the pimpinan approves; the stored
+DokumenTertandatangan is what the public verification page (/verifikasi/<code>/) checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import cast
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from documents.models import DokumenTertandatangan
+from documents.pdf import rencana_kerja_pdf
+from documents.signing import load_signer, sign_pdf
+from evidence.models import RencanaKerja
+
+
+def verification_url(dokumen: DokumenTertandatangan) -> str:
+    """Absolute link of the public verification page, as printed in the QR code."""
+    return f"{settings.ZI_PUBLIC_BASE_URL}/verifikasi/{dokumen.code}/"
+
+
+def _signer_name(rk: RencanaKerja, user: AbstractBaseUser) -> str:
+    if rk.penandatangan_nama.strip():
+        return rk.penandatangan_nama.strip()
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or user.get_username())
+
+
+def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTertandatangan:
+    """Render the document, sign it with the unit's certificate and store it.
+
+    The new document becomes the only `aktif` one of the rencana kerja. Nothing is kept
+    when a step fails: the transaction rolls back and the stored file is deleted.
+    Raises `documents.signing.SigningError` when the certificate cannot be used.
+    """
+    signer = load_signer()  # fail before anything is rendered or stored
+    now = timezone.now()
+    name = _signer_name(rk, user)
+    jabatan = rk.penandatangan_jabatan.strip()
+    location = rk.kota.strip() or rk.penilaian.unit.kota.strip()
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            # Lock the rencana kerja: two approvals at once must not leave two aktif rows.
+            RencanaKerja.objects.select_for_update().filter(pk=rk.pk).first()
+            dokumen = DokumenTertandatangan(
+                rencana_kerja=rk,
+                penandatangan_id=cast(int, user.pk),
+                nama_penandatangan=name[:200],
+                jabatan_penandatangan=jabatan[:300],
+                subjek_sertifikat=str(signer.subject_name)[:500],
+                ditandatangani_pada=now,
+                sha256="",
+                ukuran=0,
+            )
+            dokumen.save()  # the row (and its code) exists before the QR link is made
+            url = verification_url(dokumen)
+            pdf = rencana_kerja_pdf(
+                rk, tanggal=rk.tanggal or timezone.localdate(now), verification_url=url
+            )
+            dokumen.ditandatangani_pada = timezone.now()  # the time in the signature
+            signed = sign_pdf(
+                pdf,
+                name=name,
+                jabatan=jabatan,
+                location=location,
+                verification_url=url,
+                signer=signer,
+            )
+            dokumen.berkas.save(f"{dokumen.code}.pdf", ContentFile(signed), save=False)
+            stored_name = dokumen.berkas.name or ""
+            dokumen.sha256 = hashlib.sha256(signed).hexdigest()
+            dokumen.ukuran = len(signed)
+            dokumen.save(update_fields=["berkas", "sha256", "ukuran", "ditandatangani_pada"])
+            DokumenTertandatangan.objects.filter(rencana_kerja=rk, aktif=True).exclude(
+                pk=dokumen.pk
+            ).update(aktif=False)
+    except BaseException:
+        if stored_name:
+            DokumenTertandatangan._meta.get_field("berkas").storage.delete(stored_name)
+        raise
+    return dokumen

@@ -1,0 +1,244 @@
+"""Export jobs (start, wait, download), LKE import, and the rencana kerja approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from documents.exports import (
+    EXPORTERS,
+    AntreanTidakTersedia,
+    EksporGagal,
+    content_type_for,
+    export_start,
+)
+from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
+from evidence.models import RencanaKerja
+from evidence.services_persetujuan import (
+    EDITABLE,
+    RK_CHAPTER_FIELDS,
+    RK_TEXT_FIELDS,
+    PersetujuanDitolak,
+    rencana_kerja_decide,
+    rencana_kerja_submit,
+    rencana_kerja_update,
+)
+from lke.access import get_penilaian_for_user
+from lke.models import StatusPenilaian
+from scoring.models import SetJawaban
+from units.access import Izin, unit_access
+from zi_portal.lib.http import file_response
+
+
+@require_POST
+@login_required
+def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
+    if jenis not in EXPORTERS:
+        raise Http404
+    penilaian, _access = get_penilaian_for_user(request.user, code, EXPORTERS[jenis].permission)
+    by = request.POST.get("oleh", SetJawaban.TPI)
+    params = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
+    try:
+        job = export_start(user=request.user, penilaian=penilaian, jenis=jenis, params=params)
+    except AntreanTidakTersedia as exc:
+        messages.error(request, str(exc))
+        return redirect("scoring:dashboard", code=penilaian.code)
+    except EksporGagal as exc:
+        messages.error(request, str(exc))
+        return redirect("scoring:dashboard", code=penilaian.code)
+    return redirect("ekspor:halaman", job_id=job.pk)
+
+
+def _job_for_user(request: HttpRequest, job_id: str) -> ExportJob:
+    try:
+        job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
+    except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    # A job belongs to the user who started it, and only while they still see the unit.
+    if job.owner_id != request.user.pk or unit_access(request.user, job.penilaian.unit) is None:
+        raise Http404
+    return job
+
+
+@require_GET
+@login_required
+def ekspor_halaman(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job_for_user(request, job_id)
+    return render(request, "documents/ekspor.html", {"job": job, "penilaian": job.penilaian})
+
+
+@require_GET
+@login_required
+def ekspor_status(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = _job_for_user(request, job_id)
+    return render(request, "documents/partials/_ekspor_status.html", {"job": job})
+
+
+@require_GET
+@login_required
+def ekspor_unduh(request: HttpRequest, job_id: str) -> FileResponse:
+    job = _job_for_user(request, job_id)
+    if job.status != StatusEkspor.SELESAI or not job.berkas:
+        raise Http404
+    return file_response(
+        job.berkas, filename=job.nama_berkas, content_type=content_type_for(job.nama_berkas)
+    )
+
+
+class ImportForm(forms.Form):
+    berkas = forms.FileField(label=gettext_lazy("Berkas LKE (.xlsx)"))
+    oleh = forms.ChoiceField(label=gettext_lazy("Kolom yang dibaca"), choices=SetJawaban.choices)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
+    from documents.xlsx_import import ImportGagal, lke_import
+
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    allowed = {
+        s
+        for s, perm in ((SetJawaban.MANDIRI, Izin.EDIT_MANDIRI), (SetJawaban.TPI, Izin.EDIT_TPI))
+        if access.can(perm)
+    }
+    if not allowed:
+        raise PermissionDenied
+    errors: list[str] = []
+    form = ImportForm(
+        request.POST or None, request.FILES or None, initial={"oleh": next(iter(sorted(allowed)))}
+    )
+    if request.method == "POST" and form.is_valid():
+        by = form.cleaned_data["oleh"]
+        if by not in allowed:
+            raise PermissionDenied
+        if by == SetJawaban.MANDIRI and penilaian.status != StatusPenilaian.PENGISIAN:
+            errors = [_("Penilaian sudah diajukan: jawaban mandiri tidak dapat diimpor lagi.")]
+        elif by == SetJawaban.TPI and penilaian.status != StatusPenilaian.REVIU_TPI:
+            errors = [_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")]
+        else:
+            try:
+                result = lke_import(
+                    penilaian,
+                    form.cleaned_data["berkas"],
+                    by=by,
+                    user=request.user,
+                    allowed_areas=sorted(access.areas) or None,
+                )
+            except ImportGagal as exc:
+                errors = list(exc.errors)
+            else:
+                messages.success(
+                    request, _("Impor selesai: %(n)s jawaban berubah.") % {"n": result.changed}
+                )
+                return redirect("scoring:dashboard", code=penilaian.code)
+    return render(
+        request,
+        "documents/impor.html",
+        {"penilaian": penilaian, "form": form, "errors": errors},
+        status=422 if errors else 200,
+    )
+
+
+class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = RencanaKerja
+        fields = list(RK_TEXT_FIELDS)
+        widgets = {
+            "tanggal": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **{f: forms.Textarea(attrs={"rows": 6}) for f in RK_CHAPTER_FIELDS},
+        }
+
+
+def _rk(penilaian: Any) -> RencanaKerja:
+    rk, _created = RencanaKerja.objects.get_or_create(
+        penilaian=penilaian, defaults={"kota": penilaian.unit.kota}
+    )
+    return rk
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    rk = _rk(penilaian)
+    can_edit = access.can(Izin.EDIT_RENCANA_AKSI) and not access.areas and rk.status in EDITABLE
+    form = RencanaKerjaForm(instance=rk)
+    if request.method == "POST":
+        action = request.POST.get("aksi", "")
+        try:
+            if action == "simpan":
+                if not can_edit:
+                    raise PermissionDenied
+                form = RencanaKerjaForm(request.POST, instance=RencanaKerja.objects.get(pk=rk.pk))
+                if form.is_valid():
+                    rencana_kerja_update(
+                        rk=rk,
+                        values={f: form.cleaned_data[f] for f in RK_TEXT_FIELDS},
+                        user=request.user,
+                    )
+                    messages.success(request, _("Teks rencana kerja tersimpan."))
+                    return redirect("documents:rencana_kerja", code=penilaian.code)
+            elif action == "ajukan":
+                if not access.can(Izin.SUBMIT):
+                    raise PermissionDenied
+                rencana_kerja_submit(rk=rk, user=request.user)
+                messages.success(request, _("Rencana kerja diajukan ke pimpinan."))
+                return redirect("documents:rencana_kerja", code=penilaian.code)
+            elif action in ("setujui", "kembalikan"):
+                if not access.can(Izin.APPROVE):
+                    raise PermissionDenied
+                rencana_kerja_decide(
+                    rk=rk,
+                    user=request.user,
+                    approve=action == "setujui",
+                    catatan=request.POST.get("catatan", ""),
+                )
+                messages.success(
+                    request,
+                    _("Rencana kerja disetujui dan sedang ditandatangani.")
+                    if action == "setujui"
+                    else _("Rencana kerja dikembalikan ke tim kerja."),
+                )
+                return redirect("documents:rencana_kerja", code=penilaian.code)
+            else:
+                raise Http404
+        except PersetujuanDitolak as exc:
+            messages.error(request, str(exc))
+            return redirect("documents:rencana_kerja", code=penilaian.code)
+        rk.refresh_from_db()
+    return render(
+        request,
+        "documents/rencana_kerja.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "rk": rk,
+            "form": form,
+            "can_edit": can_edit,
+            "dokumen": rk.dokumen.order_by("-ditandatangani_pada"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def dokumen_unduh(request: HttpRequest, code: str, dokumen_code: str) -> FileResponse:
+    penilaian, _access = get_penilaian_for_user(request.user, code)
+    try:
+        dokumen = DokumenTertandatangan.objects.get(
+            code=dokumen_code, rencana_kerja__penilaian=penilaian
+        )
+    except (DokumenTertandatangan.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    filename = f"rencana-kerja-{penilaian.unit.slug}-{penilaian.tahun}-ditandatangani.pdf"
+    return file_response(dokumen.berkas, filename=filename, content_type="application/pdf")

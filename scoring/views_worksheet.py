@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lke.access import get_penilaian_for_user
+from lke.models import Penilaian, Pertanyaan
+from lke.services import (
+    PengajuanDitolak,
+    penilaian_kekurangan,
+    penilaian_submit,
+    question_editable,
+    returned_questions,
+)
+from scoring.models import SetJawaban
+from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
+from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
+from units.access import Izin, UnitAccess
+
+
+@require_GET
+@login_required
+def penilaian_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    data = dashboard(penilaian)
+    return render(
+        request,
+        "scoring/dashboard.html",
+        {"penilaian": penilaian, "access": access, "dash": data, "areas": area_tabs(penilaian)},
+    )
+
+
+def _question_context(
+    request: HttpRequest,
+    penilaian: Penilaian,
+    access: UnitAccess,
+    row: QuestionRow,
+    nomor: int,
+    returned: set[int],
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "penilaian": penilaian,
+        "access": access,
+        "row": row,
+        "nomor": nomor,
+        "editable": question_editable(access, penilaian, row.q, nomor, returned),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def worksheet_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    blocks = worksheet(penilaian, nomor)
+    if not blocks:
+        raise Http404
+    returned = returned_questions(penilaian)
+    editable = {
+        row.q.pk
+        for block in blocks
+        for ind in block.indikator
+        for row in ind.questions
+        if question_editable(access, penilaian, row.q, nomor, returned)
+    }
+    return render(
+        request,
+        "scoring/worksheet.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "blocks": blocks,
+            "nomor": nomor,
+            "areas": area_tabs(penilaian),
+            "editable": editable,
+            "history": question_history(
+                penilaian, [r.q.kode for b in blocks for i in b.indikator for r in i.questions]
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    try:
+        q = Pertanyaan.objects.select_related("indikator__area").get(
+            pk=pertanyaan_id, model=penilaian.model
+        )
+    except Pertanyaan.DoesNotExist as exc:
+        raise Http404 from exc
+    nomor = q.indikator.area.nomor
+    returned = returned_questions(penilaian)
+    if not access.can(Izin.EDIT_MANDIRI) or not question_editable(
+        access, penilaian, q, nomor, returned
+    ):
+        raise PermissionDenied
+    angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
+    opsi = request.POST.get("opsi", "")
+    catatan = request.POST.get("catatan", "")
+    typed = {"opsi": opsi, "angka": angka, "catatan": catatan}
+    try:
+        expected = int(request.POST.get("versi", "0") or 0)
+    except ValueError:
+        expected = -1
+    error = conflict = None
+    saved = False
+    try:
+        jawaban_save(
+            penilaian=penilaian,
+            set_=SetJawaban.MANDIRI,
+            pertanyaan=q,
+            opsi=opsi,
+            angka=angka,
+            catatan=catatan,
+            user=request.user,
+            expected_versi=expected,
+        )
+        saved = True
+    except JawabanTidakValid as exc:
+        error = str(exc)
+    except KonflikVersi as exc:
+        conflict = exc.current
+    row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
+    ctx = _question_context(
+        request,
+        penilaian,
+        access,
+        row,
+        nomor,
+        returned,
+        error=error,
+        conflict=conflict,
+        saved=saved,
+        typed=None if saved else typed,
+        history=question_history(penilaian, [q.kode]).get(q.kode, []),
+    )
+    status = 200 if saved else (409 if conflict is not None else 422)
+    # 409 and 422 carry the form back with the user's input (base.html lets HTMX swap them).
+    return render(request, "scoring/partials/_question.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.SUBMIT)
+    kekurangan = penilaian_kekurangan(penilaian)
+    returned = returned_questions(penilaian)
+    if request.method == "POST":
+        if request.POST.get("konfirmasi") != "ya":
+            messages.error(request, _("Centang konfirmasi sebelum mengajukan penilaian."))
+            return redirect("scoring:ajukan", code=penilaian.code)
+        try:
+            resubmitted = penilaian_submit(penilaian=penilaian, user=request.user)
+        except PengajuanDitolak as exc:
+            messages.error(request, str(exc))
+            return redirect("scoring:dashboard", code=penilaian.code)
+        if resubmitted:
+            messages.success(
+                request, _("%(n)d butir perbaikan diajukan ulang ke TPI.") % {"n": resubmitted}
+            )
+        else:
+            messages.success(request, _("Penilaian mandiri telah diajukan ke TPI untuk direviu."))
+        return redirect("scoring:dashboard", code=penilaian.code)
+    return render(
+        request,
+        "scoring/ajukan.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "kekurangan": kekurangan,
+            "n_returned": len(returned),
+        },
+    )

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from documents.signing import ensure_dev_certificate
+
+
+@pytest.fixture(scope="session")
+def signing_certificate() -> Iterator[Path]:
+    """The test PKCS#12 named by the test settings (a development certificate)."""
+    path = Path(settings.ZI_SIGNING_P12)
+    ensure_dev_certificate(path, settings.ZI_SIGNING_P12_PASSPHRASE)
+    yield path
