@@ -219,6 +219,7 @@ def _load_areas(
                     "bobot": i_bobot,
                     "urutan": i_index,
                     "sumber_pertanyaan": i.get("sumber_pertanyaan", ""),
+                    "catatan": i.get("catatan") or "",
                 },
             )
             questions = i.get("pertanyaan")
@@ -371,6 +372,9 @@ def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Se
             if jenis == JenisAturan.UNSUR and target not in codes:
                 raise LoaderError(f"{where}: target {target!r} tidak ada dalam model")
             minimum = r.get("minimum")
+            terverifikasi = r.get("terverifikasi", True)
+            if not isinstance(terverifikasi, bool):
+                raise LoaderError(f"{where}: terverifikasi {terverifikasi!r} bukan true/false")
             _upsert(
                 AturanPredikat,
                 seen,
@@ -380,6 +384,8 @@ def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Se
                     "label": r["label"],
                     "target": target,
                     "minimum": None if minimum is None else _dec(minimum, where),
+                    "terverifikasi": terverifikasi,
+                    "catatan": r.get("catatan") or "",
                 },
             )
 

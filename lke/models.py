@@ -110,6 +110,11 @@ class Indikator(NodeModel):
         blank=True,
         help_text=_("Kode indikator 90/2021 yang pertanyaannya dipakai ulang (model lama)."),
     )
+    catatan = models.TextField(
+        _("catatan sumber"),
+        blank=True,
+        help_text=_("Dari mana pertanyaan dan pilihan jawaban indikator ini diambil."),
+    )
 
     class Meta(NodeModel.Meta):
         verbose_name = _("indikator")
@@ -310,6 +315,12 @@ class AturanPredikat(models.Model):
         _("minimum"), max_digits=7, decimal_places=4, null=True, blank=True
     )
     urutan = models.PositiveIntegerField(_("urutan"), default=0)
+    terverifikasi = models.BooleanField(
+        _("terverifikasi"),
+        default=True,
+        help_text=_("Tidak dicentang bila ambang ini belum dicocokkan dengan naskah peraturan."),
+    )
+    catatan = models.TextField(_("catatan"), blank=True)
 
     class Meta:
         verbose_name = _("aturan predikat")
