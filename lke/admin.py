@@ -235,11 +235,12 @@ class InputInline(VersionGuardInline):
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        parent = obj
 
         class WithModel(formset):  # type: ignore[valid-type, misc]
+            """A new input belongs to the model of its pertanyaan."""
+
             def save_new(self, form: Any, commit: bool = True) -> Any:
-                form.instance.model_id = parent.model_id
+                form.instance.model_id = self.instance.model_id
                 return super().save_new(form, commit)
 
         return WithModel
