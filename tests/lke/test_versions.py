@@ -171,3 +171,19 @@ def test_the_loader_updates_an_unused_model_in_place(tmp_path: Path) -> None:
     outcome = lke_model_load_outcome(path=path)
     assert (outcome.aksi, outcome.model.kode) == ("diperbarui", "permenpanrb-52-2014")
     assert ModelPenilaian.objects.filter(kode__startswith="permenpanrb-52-2014").count() == 1
+
+
+def test_the_command_says_what_it_did() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("load_lke_models", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "permenpanrb-90-2021",
+        "permenpanrb-10-2019",
+        "permenpanrb-52-2014",
+    ]
+    assert all("tidak berubah" in line for line in lines)

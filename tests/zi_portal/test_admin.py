@@ -331,3 +331,23 @@ def test_a_password_change_is_recorded_without_the_hash(superuser_client: Client
     assert row.perubahan == {"kata sandi": ["", "kata sandi diubah"]}
     user.refresh_from_db()
     assert user.password not in str(row.perubahan)
+
+
+def test_a_row_cannot_be_added_to_a_used_version(superuser_client: Client, biro_hp: Any) -> None:
+    area = Indikator.objects.filter(model=biro_hp.model).first().area  # type: ignore[union-attr]
+    count = Indikator.objects.filter(model=biro_hp.model).count()
+    response = superuser_client.post(
+        reverse("admin:lke_indikator_add"),
+        {
+            "model": biro_hp.model_id,
+            "kode": "A.I.1.ix",
+            "urutan": 9,
+            "area": area.pk,
+            "nomor": "ix",
+            "nama": "Indikator tambahan",
+            "bobot": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "sudah dipakai oleh penilaian" in response.content.decode()
+    assert Indikator.objects.filter(model=biro_hp.model).count() == count
