@@ -25,6 +25,7 @@ from django.urls import reverse
 from lke.models import (
     HasilItem,
     Indikator,
+    InputNumerik,
     ModelPenilaian,
     Penilaian,
     Pertanyaan,
@@ -351,3 +352,32 @@ def test_a_row_cannot_be_added_to_a_used_version(superuser_client: Client, biro_
     assert response.status_code == 200
     assert "sudah dipakai oleh penilaian" in response.content.decode()
     assert Indikator.objects.filter(model=biro_hp.model).count() == count
+
+
+def test_an_inline_row_of_an_unused_version_is_added_and_recorded(superuser_client: Client) -> None:
+    unused = ModelPenilaian.objects.get(kode="permenpanrb-52-2014")
+    pertanyaan = Pertanyaan.objects.filter(model=unused).first()
+    assert pertanyaan is not None
+    page = superuser_client.get(_url(pertanyaan))
+    data, _form = _post_data(page)
+    prefix = next(
+        i.formset.prefix
+        for i in page.context["inline_admin_formsets"]
+        if i.formset.model is InputNumerik
+    )
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"{prefix}-{index}-kode": f"{pertanyaan.kode}.9",
+            f"{prefix}-{index}-urutan": "9",
+            f"{prefix}-{index}-teks": "Jumlah tambahan",
+            f"{prefix}-{index}-peran": "info",
+            f"{prefix}-{index}-pertanyaan": str(pertanyaan.pk),
+        }
+    )
+    response = superuser_client.post(_url(pertanyaan), data)
+    assert response.status_code == 302, _errors(response)
+    added = InputNumerik.objects.get(pertanyaan=pertanyaan, kode=f"{pertanyaan.kode}.9")
+    assert added.model_id == pertanyaan.model_id
+    assert Riwayat.objects.filter(objek="lke.inputnumerik", objek_id=str(added.pk)).exists()
