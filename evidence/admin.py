@@ -1,19 +1,27 @@
+"""Evidence, rencana aksi, rencana kerja and their documents: read-only in the admin.
+
+They change only through their services (evidence.services*), which record every change
+in Riwayat and move an approved rencana kerja to *perlu persetujuan ulang*; approvals and
+signed documents are never edited.
+"""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
-from evidence.models import Bukti, RencanaAksi, RencanaKerja
+from evidence.models import Bukti, DokumenTertandatangan, ExportJob, RencanaAksi, RencanaKerja
+from units.admin_audit import ReadOnlyAdmin
 
 
 @admin.register(RencanaAksi)
-class RencanaAksiAdmin(admin.ModelAdmin[RencanaAksi]):
+class RencanaAksiAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "indikator", "hasil_item", "rencana_aksi", "jadwal", "status"]
     list_filter = ["penilaian__unit", "penilaian__tahun", "status"]
     search_fields = ["rencana_aksi", "sasaran", "rencana_kegiatan"]
 
 
 @admin.register(Bukti)
-class BuktiAdmin(admin.ModelAdmin[Bukti]):
+class BuktiAdmin(ReadOnlyAdmin):
     list_display = [
         "__str__",
         "penilaian",
@@ -24,9 +32,21 @@ class BuktiAdmin(admin.ModelAdmin[Bukti]):
         "diunggah_pada",
     ]
     list_filter = ["penilaian__unit", "jenis", "aktif"]
-    readonly_fields = ["sha256", "ukuran", "tipe_konten", "diunggah_oleh", "diunggah_pada"]
 
 
 @admin.register(RencanaKerja)
-class RencanaKerjaAdmin(admin.ModelAdmin[RencanaKerja]):
-    list_display = ["penilaian", "judul", "penandatangan_nama", "tanggal"]
+class RencanaKerjaAdmin(ReadOnlyAdmin):
+    list_display = ["penilaian", "judul", "status", "penandatangan_nama", "tanggal"]
+    list_filter = ["status"]
+
+
+@admin.register(DokumenTertandatangan)
+class DokumenTertandatanganAdmin(ReadOnlyAdmin):
+    list_display = ["rencana_kerja", "nama_penandatangan", "ditandatangani_pada", "aktif"]
+    list_filter = ["aktif"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "owner", "jenis", "status", "dibuat_pada", "kedaluwarsa"]
+    list_filter = ["jenis", "status"]

@@ -1,6 +1,21 @@
+"""The catalogue in the admin: a used model version is shown read-only.
+
+A version that a penilaian uses never changes (lke.versions guards every door); here
+its tree is shown read-only with a notice why, and the action *Salin sebagai versi baru*
+copies it into a new version that may be edited. Every remaining write is recorded in
+`Riwayat` (units.admin_audit.AuditedAdmin).
+"""
+
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lke.models import (
     Area,
@@ -17,90 +32,278 @@ from lke.models import (
     Penilaian,
     Pertanyaan,
 )
+from lke.versions import (
+    ModelVersionInUse,
+    model_in_use,
+    model_row_check,
+    model_version_copy,
+    tree_model_id,
+    tree_row_check,
+)
+from units.admin_audit import AuditedAdmin, ReadOnlyAdmin, record_admin_change
+from units.models import Riwayat
 
 
-class AturanInline(admin.TabularInline[AturanPredikat, ModelPenilaian]):
-    model = AturanPredikat
+def _used(obj: models.Model | None) -> bool:
+    """True when `obj` (a model version or a row of one) belongs to a used version."""
+    if obj is None or obj.pk is None:
+        return False
+    if isinstance(obj, ModelPenilaian):
+        return model_in_use(obj)
+    return model_in_use(tree_model_id(obj))
+
+
+def _version_of(obj: models.Model) -> ModelPenilaian | None:
+    if isinstance(obj, ModelPenilaian):
+        return obj
+    pk = tree_model_id(obj)
+    return None if pk is None else ModelPenilaian.objects.filter(pk=pk).first()
+
+
+class VersionGuardAdmin(AuditedAdmin):
+    """Rows of a used version: view only, with the reason; other writes are audited."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_delete_permission(request, obj)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kw: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kw)
+
+        class GuardedForm(form):  # type: ignore[valid-type, misc]
+            def _post_clean(self) -> None:
+                super()._post_clean()
+                try:
+                    if isinstance(self.instance, ModelPenilaian):
+                        model_row_check(self.instance)
+                    else:
+                        tree_row_check(self.instance)
+                except ModelVersionInUse as exc:
+                    self.add_error(None, str(exc))
+
+        return GuardedForm
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is not None and _used(obj):
+            message = str(ModelVersionInUse(_version_of(obj)))
+            if request.method == "POST":
+                messages.error(request, message)
+                return HttpResponseRedirect(request.get_full_path())
+            messages.warning(request, message)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ModelVersionInUse as exc:  # an inline row of a used version, say
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ModelVersionInUse as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect("../change/")
+
+
+class VersionGuardInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Inline rows of a used version (the parent `obj`) are shown, never changed."""
+
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_delete_permission(request, obj)
+
+
+class AturanInline(VersionGuardInline):
+    model = AturanPredikat
 
 
 @admin.register(ModelPenilaian)
-class ModelPenilaianAdmin(admin.ModelAdmin[ModelPenilaian]):
-    list_display = ["kode", "versi", "nama", "bawaan"]
+class ModelPenilaianAdmin(VersionGuardAdmin):
+    list_display = ["kode", "versi", "nama", "bawaan", "dipakai"]
     inlines = [AturanInline]
+    actions = ["salin_versi_baru", "salin_versi_baru_bawaan", "jadikan_bawaan"]
+
+    @admin.display(description=gettext_lazy("dipakai penilaian"), boolean=True)
+    def dipakai(self, obj: ModelPenilaian) -> bool:
+        return model_in_use(obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.bawaan:  # one default model: the others lose the flag, recorded
+            self._unset_default(request, obj)
+
+    def _unset_default(self, request: HttpRequest, chosen: ModelPenilaian) -> None:
+        for model in ModelPenilaian.objects.filter(bawaan=True).exclude(pk=chosen.pk):
+            model.bawaan = False
+            model.save(update_fields=["bawaan"])
+            record_admin_change(
+                request, model, Riwayat.Aksi.UBAH, {"model bawaan": "ya"}, {"model bawaan": "tidak"}
+            )
+
+    def _copy(self, request: HttpRequest, queryset: QuerySet[ModelPenilaian], bawaan: bool) -> None:
+        for model in queryset.order_by("kode"):
+            copy = model_version_copy(model, user=request.user, bawaan=bawaan)
+            self.message_user(
+                request,
+                _("Versi baru %(baru)s dibuat dari %(lama)s.") % {"baru": copy, "lama": model},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=gettext_lazy("Salin sebagai versi baru"))
+    def salin_versi_baru(self, request: HttpRequest, queryset: QuerySet[ModelPenilaian]) -> None:
+        self._copy(request, queryset, bawaan=False)
+
+    @admin.action(description=gettext_lazy("Salin sebagai versi baru dan jadikan model bawaan"))
+    def salin_versi_baru_bawaan(
+        self, request: HttpRequest, queryset: QuerySet[ModelPenilaian]
+    ) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Pilih tepat satu model."), messages.ERROR)
+            return None
+        self._copy(request, queryset, bawaan=True)
+        return None
+
+    @admin.action(description=gettext_lazy("Jadikan model bawaan"))
+    def jadikan_bawaan(self, request: HttpRequest, queryset: QuerySet[ModelPenilaian]) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Pilih tepat satu model."), messages.ERROR)
+            return
+        chosen = queryset.get()
+        self._unset_default(request, chosen)
+        if not chosen.bawaan:
+            chosen.bawaan = True
+            chosen.save(update_fields=["bawaan"])
+            old, new = {"model bawaan": "tidak"}, {"model bawaan": "ya"}
+            record_admin_change(request, chosen, Riwayat.Aksi.UBAH, old, new)
+        self.message_user(
+            request, _("%(kode)s kini model bawaan.") % {"kode": chosen}, messages.SUCCESS
+        )
 
 
 @admin.register(Komponen)
-class KomponenAdmin(admin.ModelAdmin[Komponen]):
+class KomponenAdmin(VersionGuardAdmin):
     list_display = ["kode", "nama", "bobot", "model"]
     list_filter = ["model"]
 
 
 @admin.register(Bagian)
-class BagianAdmin(admin.ModelAdmin[Bagian]):
+class BagianAdmin(VersionGuardAdmin):
     list_display = ["kode", "nama", "bobot", "model"]
     list_filter = ["model"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin[Area]):
+class AreaAdmin(VersionGuardAdmin):
     list_display = ["kode", "nama", "bobot", "model"]
     list_filter = ["model", "nomor"]
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin[Indikator]):
+class IndikatorAdmin(VersionGuardAdmin):
     list_display = ["kode", "nama", "bobot", "model"]
     list_filter = ["model", "area__nomor"]
     search_fields = ["kode", "nama"]
 
 
-class OpsiInline(admin.TabularInline[Opsi, Pertanyaan]):
+class OpsiInline(VersionGuardInline):
     model = Opsi
-    extra = 0
 
 
-class InputInline(admin.TabularInline[InputNumerik, Pertanyaan]):
+class InputInline(VersionGuardInline):
     model = InputNumerik
     fk_name = "pertanyaan"
-    extra = 0
     exclude = ["model"]
 
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
 
-class DataDukungInline(admin.TabularInline[DataDukung, Pertanyaan]):
+        class WithModel(formset):  # type: ignore[valid-type, misc]
+            """A new input belongs to the model of its pertanyaan."""
+
+            def save_new(self, form: Any, commit: bool = True) -> Any:
+                form.instance.model_id = self.instance.model_id
+                return super().save_new(form, commit)
+
+        return WithModel
+
+
+class DataDukungInline(VersionGuardInline):
     model = DataDukung
-    extra = 0
     fields = ["unit", "nama", "bulan", "penanggung_jawab"]
 
 
 @admin.register(Pertanyaan)
-class PertanyaanAdmin(admin.ModelAdmin[Pertanyaan]):
+class PertanyaanAdmin(VersionGuardAdmin):
     list_display = ["kode", "teks", "jenis", "model"]
     list_filter = ["model", "jenis"]
     search_fields = ["kode", "teks"]
     inlines = [OpsiInline, InputInline, DataDukungInline]
 
 
-class OpsiHasilInline(admin.TabularInline[OpsiHasil, HasilItem]):
+class OpsiHasilInline(VersionGuardInline):
     model = OpsiHasil
-    extra = 0
 
 
 @admin.register(HasilItem)
-class HasilItemAdmin(admin.ModelAdmin[HasilItem]):
+class HasilItemAdmin(VersionGuardAdmin):
     list_display = ["kode", "nama", "bobot", "jenis", "model"]
     list_filter = ["model"]
     inlines = [OpsiHasilInline]
 
 
 @admin.register(DataDukung)
-class DataDukungAdmin(admin.ModelAdmin[DataDukung]):
+class DataDukungAdmin(VersionGuardAdmin):
+    """A unit's own data dukung stays editable; a used version's rows do not."""
+
     list_display = ["nama", "pertanyaan", "unit", "jadwal"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
 
 
 @admin.register(Penilaian)
-class PenilaianAdmin(admin.ModelAdmin[Penilaian]):
+class PenilaianAdmin(AuditedAdmin):
+    """A new penilaian may be added (recorded); its status moves only in its workflow.
+
+    A penilaian is never changed or deleted here: it keeps its model version, and its
+    answers, reviews and snapshots are the audit's evidence.
+    """
+
     list_display = ["unit", "tahun", "model", "status"]
     list_filter = ["status", "model", "tahun"]
+    readonly_fields = ["status"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        if request.method == "GET" and object_id is not None:
+            messages.info(request, str(ReadOnlyAdmin.read_only_notice))
+        return super().changeform_view(request, object_id, form_url, extra_context)

@@ -1,8 +1,13 @@
 """Load the LKE models from `fixtures/lke/*.yaml` into the database.
 
-The loader upserts every row by its code, so running it again changes nothing, and it
-checks the tree before writing: weights that do not add up, options that do not match
-the answer type or duplicate codes stop the load with the place of the error.
+The loader first reads and checks the whole file without writing (weights that do not
+add up, options that do not match the answer type or duplicate codes stop the load with
+the place of the error) and compares it with the stored versions of the model:
+- identical to a stored version: nothing is written (running it again changes nothing);
+- different, and the latest version is used by a penilaian: a new version is created
+  (`<kode>-v2`, ...; domain.md: a used version never changes), default only if the old
+  one was;
+- different and unused (or new): the rows are upserted by their code, in place.
 """
 
 from __future__ import annotations
@@ -71,18 +76,111 @@ def _check_sum(children: list[Decimal], total: Decimal, where: str) -> None:
         raise LoaderError(f"{where}: jumlah bobot anak {sum(children)} ≠ bobot {total}")
 
 
+# Rows whose code a predikat rule may target.
+_TARGET_MODELS = (Komponen, Bagian, Area, Indikator, Pertanyaan, HasilItem)
+
+
 @dataclass
 class _Seen:
+    """The rows of one load; in a dry run (`dry`) only their signatures, nothing written."""
+
+    dry: bool = False
     ids: dict[type[models.Model], set[int]] = field(default_factory=dict)
+    rows: set[tuple[Any, ...]] = field(default_factory=set)
+    codes: set[str] = field(default_factory=set)
 
     def add(self, obj: models.Model) -> None:
         self.ids.setdefault(type(obj), set()).add(obj.pk)
 
 
 def _upsert(cls: type[Any], seen: _Seen, lookup: dict[str, Any], values: dict[str, Any]) -> Any:
+    if cls in _TARGET_MODELS:
+        seen.codes.add(lookup["kode"])
+    if seen.dry:
+        obj = cls(**lookup, **values)
+        seen.rows.add(_row_signature(obj))
+        return obj
     obj, _created = cls.objects.update_or_create(**lookup, defaults=values)
     seen.add(obj)
     return obj
+
+
+def _row_signature(row: models.Model) -> tuple[Any, ...]:
+    """A tree row as comparable data: its fields, parents by code, not by id."""
+    values: list[tuple[str, Any]] = []
+    for f in row._meta.concrete_fields:
+        if f.primary_key or f.name == "model":
+            continue
+        if f.is_relation:
+            parent = getattr(row, f.name)
+            value: Any = None if parent is None else parent.kode
+        else:
+            value = getattr(row, f.attname)
+            if isinstance(value, Decimal):
+                value = value.quantize(Decimal(1).scaleb(-f.decimal_places))  # type: ignore[attr-defined]
+        values.append((f.name, value))
+    return (type(row).__name__, *values)
+
+
+_TREE_PARENTS: dict[type[models.Model], tuple[str, ...]] = {
+    Komponen: (),
+    Bagian: ("komponen",),
+    Area: ("komponen", "bagian"),
+    Indikator: ("area",),
+    Pertanyaan: ("indikator",),
+    InputNumerik: ("pertanyaan",),
+    HasilItem: ("bagian",),
+    AturanPredikat: (),
+}
+
+
+def _stored_signature(model: ModelPenilaian) -> set[tuple[Any, ...]]:
+    rows: set[tuple[Any, ...]] = set()
+    for cls, parents in _TREE_PARENTS.items():
+        for row in cls._default_manager.filter(model=model).select_related(*parents):
+            rows.add(_row_signature(row))
+    for opsi in Opsi.objects.filter(pertanyaan__model=model).select_related("pertanyaan"):
+        rows.add(_row_signature(opsi))
+    for o in OpsiHasil.objects.filter(hasil_item__model=model).select_related("hasil_item"):
+        rows.add(_row_signature(o))
+    return rows
+
+
+_HEADER_FIELDS = ("versi", "nama", "dasar_hukum", "catatan")
+
+
+def _header(data: dict[str, Any], number: int) -> dict[str, str]:
+    """The fixture's ModelPenilaian fields for version `number` of its family."""
+    versi = str(data["versi"])
+    return {
+        "versi": versi if number == 1 else f"{versi} (v{number})",
+        "nama": data["nama"],
+        "dasar_hukum": data["dasar_hukum"],
+        "catatan": data.get("catatan", ""),
+    }
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What one fixture did: `tetap` (identical), `baru`, `diperbarui` or `versi_baru`."""
+
+    model: ModelPenilaian
+    aksi: str
+    dari: ModelPenilaian | None = None
+
+    def describe(self) -> str:
+        if self.aksi == "versi_baru":
+            assert self.dari is not None
+            return (
+                f"{self.model.kode}: versi baru dibuat karena {self.dari.kode} sudah dipakai "
+                f"penilaian dan berkasnya berubah"
+                + (" (kini model bawaan)" if self.model.bawaan else "")
+            )
+        return {
+            "tetap": f"{self.model.kode}: tidak berubah",
+            "baru": f"{self.model.kode}: dimuat",
+            "diperbarui": f"{self.model.kode}: diperbarui (belum dipakai penilaian)",
+        }[self.aksi]
 
 
 def expand_includes(data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -106,33 +204,59 @@ def iter_model_files() -> Iterator[Path]:
 
 
 def lke_models_load_all() -> list[ModelPenilaian]:
-    return [lke_model_load(path=path) for path in iter_model_files()]
+    return [outcome.model for outcome in lke_models_load_all_outcomes()]
+
+
+def lke_models_load_all_outcomes() -> list[LoadOutcome]:
+    return [lke_model_load_outcome(path=path) for path in iter_model_files()]
+
+
+def lke_model_load(*, path: Path) -> ModelPenilaian:
+    """Create, update or version the model described by `path`; return the version."""
+    return lke_model_load_outcome(path=path).model
 
 
 @transaction.atomic
-def lke_model_load(*, path: Path) -> ModelPenilaian:
-    """Create or update the model described by `path`; return it.
+def lke_model_load_outcome(*, path: Path) -> LoadOutcome:
+    """Load `path` (see the module docstring) and say what was done.
 
-    Rows of the model that the file no longer contains are deleted, which fails (and
-    rolls everything back) when answers or evidence still refer to them.
+    Rows of an unused model that the file no longer contains are deleted, which fails
+    (and rolls everything back) when answers or evidence still refer to them.
     """
+    from lke.versions import model_in_use, next_version_kode, version_family, version_number
+
     data = expand_includes(read_yaml(path), path.parent)
     kode = data["kode"]
+    dry = _Seen(dry=True)
+    _load_tree(ModelPenilaian(kode=kode, **_header(data, 1)), data, dry)
+    family = version_family(kode)
+    for stored in family:
+        header = _header(data, version_number(stored))
+        same_header = all(getattr(stored, k) == v for k, v in header.items())
+        if same_header and _stored_signature(stored) == dry.rows:
+            return LoadOutcome(stored, "tetap")
+    latest = family[-1] if family else None
+    if latest is None or not model_in_use(latest):
+        number = 1 if latest is None else version_number(latest)
+        model_kode = kode if latest is None else latest.kode
+        bawaan = bool(data.get("bawaan", False))
+        outcome = "baru" if latest is None else "diperbarui"
+    else:
+        model_kode, number = next_version_kode(kode)
+        bawaan = latest.bawaan
+        outcome = "versi_baru"
     model: ModelPenilaian = _upsert(
-        ModelPenilaian,
-        _Seen(),
-        {"kode": kode},
-        {
-            "versi": str(data["versi"]),
-            "nama": data["nama"],
-            "dasar_hukum": data["dasar_hukum"],
-            "catatan": data.get("catatan", ""),
-            "bawaan": bool(data.get("bawaan", False)),
-        },
+        ModelPenilaian, _Seen(), {"kode": model_kode}, {**_header(data, number), "bawaan": bawaan}
     )
     if model.bawaan:
         ModelPenilaian.objects.exclude(pk=model.pk).update(bawaan=False)
-    seen = _Seen()
+    _load_tree(model, data, _Seen())
+    return LoadOutcome(model, outcome, latest if outcome == "versi_baru" else None)
+
+
+def _load_tree(model: ModelPenilaian, data: dict[str, Any], seen: _Seen) -> None:
+    """Check and write (or, when `seen.dry`, only check and describe) the model's tree."""
+    kode = model.kode
     komponen_bobot: list[Decimal] = []
     for k_index, k in enumerate(data["komponen"]):
         k_code = k["kode"]
@@ -173,8 +297,8 @@ def lke_model_load(*, path: Path) -> ModelPenilaian:
         _check_sum(bagian_bobot, bobot, f"{kode} {k_code}")
     _check_sum(komponen_bobot, Decimal(100), kode)
     _load_rules(model, data.get("predikat", []), seen)
-    _delete_stale(model, seen)
-    return model
+    if not seen.dry:
+        _delete_stale(model, seen)
 
 
 def _load_areas(
@@ -359,7 +483,7 @@ def _load_hasil(
 
 
 def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Seen) -> None:
-    codes = _node_codes(model)
+    codes = seen.codes
     for p in predikat:
         if p["kode"] not in Predikat.values:
             raise LoaderError(f"{model.kode}: predikat {p['kode']!r} tidak dikenal")
@@ -388,13 +512,6 @@ def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Se
                     "catatan": r.get("catatan") or "",
                 },
             )
-
-
-def _node_codes(model: ModelPenilaian) -> set[str]:
-    codes: set[str] = set()
-    for cls in (Komponen, Bagian, Area, Indikator, Pertanyaan, HasilItem):
-        codes.update(cls.objects.filter(model=model).values_list("kode", flat=True))
-    return codes
 
 
 def _delete_stale(model: ModelPenilaian, seen: _Seen) -> None:

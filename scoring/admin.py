@@ -1,24 +1,36 @@
+"""Answers, reviews and score snapshots: read-only in the admin.
+
+They change only through their services (scoring.services, scoring.reviu), which check
+the workflow and record every change in Riwayat; a final snapshot never moves.
+"""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
-from scoring.models import Jawaban, JawabanHasil, SnapshotSkor
+from scoring.models import Jawaban, JawabanHasil, Reviu, SnapshotSkor
+from units.admin_audit import ReadOnlyAdmin
 
 
 @admin.register(Jawaban)
-class JawabanAdmin(admin.ModelAdmin[Jawaban]):
+class JawabanAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "set", "pertanyaan", "opsi", "diubah_pada"]
     list_filter = ["set", "penilaian__unit"]
 
 
 @admin.register(JawabanHasil)
-class JawabanHasilAdmin(admin.ModelAdmin[JawabanHasil]):
+class JawabanHasilAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "set", "hasil_item", "nilai", "opsi"]
     list_filter = ["set", "penilaian__unit"]
 
 
+@admin.register(Reviu)
+class ReviuAdmin(ReadOnlyAdmin):
+    list_display = ["penilaian", "pertanyaan", "status", "diubah_pada"]
+    list_filter = ["status", "penilaian__unit"]
+
+
 @admin.register(SnapshotSkor)
-class SnapshotSkorAdmin(admin.ModelAdmin[SnapshotSkor]):
+class SnapshotSkorAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "set", "total", "predikat", "final", "dibuat_pada"]
     list_filter = ["set", "final"]
-    readonly_fields = ["laporan"]

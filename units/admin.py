@@ -3,70 +3,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from units.admin_audit import PASSWORD_CHANGED, AuditedAdmin, ReadOnlyAdmin
 from units.audit import riwayat_record
 from units.models import Instansi, Keanggotaan, Riwayat, UnitKerja
-
-
-def record_membership(request: HttpRequest, member: Keanggotaan, aksi: str) -> None:
-    """Memberships decide who sees a unit's data: every change goes to the audit trail."""
-    scope = member.unit.nama if member.unit else f"seluruh unit {member.instansi}"
-    value = f"{member.user.get_username()} sebagai {member.get_peran_display()} di {scope}"
-    if member.area_terbatas:
-        value += f" (area {', '.join(str(a) for a in member.area_terbatas)})"
-    riwayat_record(
-        user=request.user,
-        unit=member.unit,
-        tahun=None,
-        objek="keanggotaan",
-        objek_id=member.pk,
-        kode=member.user.get_username(),
-        aksi=aksi,
-        perubahan={
-            "keanggotaan": [
-                "" if aksi == Riwayat.Aksi.BUAT else value,
-                "" if aksi == Riwayat.Aksi.HAPUS else value,
-            ]
-        },
-    )
-
-
-class AuditedMembershipMixin:
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        if isinstance(obj, Keanggotaan):
-            record_membership(request, obj, Riwayat.Aksi.UBAH if change else Riwayat.Aksi.BUAT)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        if isinstance(obj, Keanggotaan):
-            record_membership(request, obj, Riwayat.Aksi.HAPUS)
-        super().delete_model(request, obj)  # type: ignore[misc]
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        instances = formset.save(commit=False)
-        for deleted in formset.deleted_objects:
-            if isinstance(deleted, Keanggotaan):
-                record_membership(request, deleted, Riwayat.Aksi.HAPUS)
-            deleted.delete()
-        for obj in instances:
-            is_new = obj.pk is None
-            obj.save()
-            if isinstance(obj, Keanggotaan):
-                record_membership(request, obj, Riwayat.Aksi.BUAT if is_new else Riwayat.Aksi.UBAH)
-        formset.save_m2m()
-
 
 admin.site.site_header = _("Administrasi ZI Portal")
 admin.site.site_title = _("ZI Portal")
 admin.site.index_title = _("Data portal")
 
+User = get_user_model()
+
 
 @admin.register(Instansi)
-class InstansiAdmin(admin.ModelAdmin[Instansi]):
+class InstansiAdmin(AuditedAdmin):
     list_display = ["nama", "kode"]
     search_fields = ["nama", "kode"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # its units and their audit trail are kept for years
 
 
 class KeanggotaanInline(admin.TabularInline[Keanggotaan, UnitKerja]):
@@ -78,15 +38,18 @@ class KeanggotaanInline(admin.TabularInline[Keanggotaan, UnitKerja]):
 
 
 @admin.register(UnitKerja)
-class UnitKerjaAdmin(AuditedMembershipMixin, admin.ModelAdmin[UnitKerja]):
+class UnitKerjaAdmin(AuditedAdmin):
     list_display = ["nama", "instansi", "slug", "predikat"]
     list_filter = ["instansi", "predikat"]
     search_fields = ["nama", "slug"]
     inlines = [KeanggotaanInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deleting a unit would delete its audit trail (Riwayat.unit)
+
 
 @admin.register(Keanggotaan)
-class KeanggotaanAdmin(AuditedMembershipMixin, admin.ModelAdmin[Keanggotaan]):
+class KeanggotaanAdmin(AuditedAdmin):
     list_display = ["user", "peran", "unit", "instansi", "jabatan"]
     list_filter = ["peran", "instansi", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "jabatan"]
@@ -94,7 +57,7 @@ class KeanggotaanAdmin(AuditedMembershipMixin, admin.ModelAdmin[Keanggotaan]):
 
 
 @admin.register(Riwayat)
-class RiwayatAdmin(admin.ModelAdmin[Riwayat]):
+class RiwayatAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is never edited, only read and filtered."""
 
     list_display = ["waktu", "user", "unit", "tahun", "objek", "kode", "aksi"]
@@ -102,11 +65,33 @@ class RiwayatAdmin(admin.ModelAdmin[Riwayat]):
     search_fields = ["kode", "user__username"]
     date_hierarchy = "waktu"
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, with every change recorded (a password only as changed)."""
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        before = User._default_manager.filter(pk=id).values_list("password", flat=True).first()
+        response = super().user_change_password(request, id, form_url)
+        user = User._default_manager.filter(pk=id).first()
+        if user is not None and before is not None and user.password != before:
+            riwayat_record(
+                user=request.user,
+                unit=None,
+                tahun=None,
+                objek=User._meta.label_lower,
+                objek_id=user.pk,
+                kode=user.get_username(),
+                aksi=Riwayat.Aksi.UBAH,
+                perubahan={"kata sandi": ["", PASSWORD_CHANGED]},
+            )
+        return response
+
+
+class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
+    pass
+
+
+for _model, _admin in ((User, AuditedUserAdmin), (Group, AuditedGroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from lke.models import Indikator
+import pytest
+
+from lke.models import Indikator, ModelPenilaian
 from scoring.engine import IndikatorSpec, ModelSpec
 from scoring.services import model_spec
 
@@ -20,8 +22,14 @@ def _indikator(spec: ModelSpec, kode: str) -> IndikatorSpec:
     return next(i for i in every() if i.code == kode)
 
 
-def test_changed_indikator_bobot_reaches_the_next_spec(biro_hp: Any) -> None:
-    model = biro_hp.model
+@pytest.fixture
+def unused_model(db: None) -> Any:
+    """A version no penilaian uses: only those may change (lke.versions)."""
+    return ModelPenilaian.objects.get(kode="permenpanrb-52-2014")
+
+
+def test_changed_indikator_bobot_reaches_the_next_spec(unused_model: Any) -> None:
+    model = unused_model
     indikator = Indikator.objects.filter(model=model).order_by("urutan").first()
     assert indikator is not None
     before = _indikator(model_spec(model), indikator.kode).bobot
@@ -33,8 +41,8 @@ def test_changed_indikator_bobot_reaches_the_next_spec(biro_hp: Any) -> None:
     assert _indikator(model_spec(model), indikator.kode).bobot == before + Decimal("0.25")
 
 
-def test_deleted_question_leaves_the_next_spec(biro_hp: Any) -> None:
-    model = biro_hp.model
+def test_deleted_question_leaves_the_next_spec(unused_model: Any) -> None:
+    model = unused_model
     indikator = Indikator.objects.filter(model=model).order_by("urutan").first()
     assert indikator is not None
     count = len(_indikator(model_spec(model), indikator.kode).questions)

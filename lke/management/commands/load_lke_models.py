@@ -4,19 +4,24 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from lke.loader import LoaderError, lke_models_load_all
+from lke.loader import LoaderError, lke_models_load_all_outcomes
+from lke.versions import ModelVersionInUse
 
 
 class Command(BaseCommand):
-    help = "Muat (atau perbarui) model penilaian LKE dari fixtures/lke/*.yaml."
+    help = (
+        "Muat (atau perbarui) model penilaian LKE dari fixtures/lke/*.yaml. Versi yang sudah "
+        "dipakai penilaian tidak diubah: perubahan dimuat sebagai versi baru."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            loaded = lke_models_load_all()
-        except LoaderError as exc:
+            outcomes = lke_models_load_all_outcomes()
+        except (LoaderError, ModelVersionInUse) as exc:
             raise CommandError(str(exc)) from exc
-        for model in loaded:
+        for outcome in outcomes:
+            model = outcome.model
             self.stdout.write(
-                f"{model.kode}: {model.pertanyaan_set.count()} pertanyaan, "
+                f"{outcome.describe()}: {model.pertanyaan_set.count()} pertanyaan, "
                 f"{model.indikator_set.count()} indikator, {model.aturan.count()} aturan predikat"
             )
