@@ -1,4 +1,4 @@
-"""Evidence, rencana aksi, rencana kerja and their documents: read-only in the admin.
+"""Evidence, rencana aksi and rencana kerja: read-only in the admin.
 
 They change only through their services (evidence.services*), which record every change
 in Riwayat and move an approved rencana kerja to *perlu persetujuan ulang*; approvals and
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from evidence.models import Bukti, DokumenTertandatangan, ExportJob, RencanaAksi, RencanaKerja
+from evidence.models import Bukti, RencanaAksi, RencanaKerja
 from units.admin_audit import ReadOnlyAdmin
 
 
@@ -38,15 +38,3 @@ class BuktiAdmin(ReadOnlyAdmin):
 class RencanaKerjaAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "judul", "status", "penandatangan_nama", "tanggal"]
     list_filter = ["status"]
-
-
-@admin.register(DokumenTertandatangan)
-class DokumenTertandatanganAdmin(ReadOnlyAdmin):
-    list_display = ["rencana_kerja", "nama_penandatangan", "ditandatangani_pada", "aktif"]
-    list_filter = ["aktif"]
-
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "owner", "jenis", "status", "dibuat_pada", "kedaluwarsa"]
-    list_filter = ["jenis", "status"]

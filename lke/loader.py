@@ -147,6 +147,8 @@ def _stored_signature(model: ModelPenilaian) -> set[tuple[Any, ...]]:
 
 
 _HEADER_FIELDS = ("versi", "nama", "dasar_hukum", "catatan")
+# What describes a version without changing its worksheet (see lke.versions).
+DESCRIPTIVE_FIELDS = ("nama", "dasar_hukum", "catatan")
 
 
 def _header(data: dict[str, Any], number: int) -> dict[str, str]:
@@ -162,7 +164,8 @@ def _header(data: dict[str, Any], number: int) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class LoadOutcome:
-    """What one fixture did: `tetap` (identical), `baru`, `diperbarui` or `versi_baru`."""
+    """What one fixture did: `tetap` (identical), `keterangan` (only the name, legal basis
+    or note changed), `baru`, `diperbarui` or `versi_baru`."""
 
     model: ModelPenilaian
     aksi: str
@@ -180,6 +183,7 @@ class LoadOutcome:
             "tetap": f"{self.model.kode}: tidak berubah",
             "baru": f"{self.model.kode}: dimuat",
             "diperbarui": f"{self.model.kode}: diperbarui (belum dipakai penilaian)",
+            "keterangan": f"{self.model.kode}: nama/dasar hukum diperbarui, LKE tidak berubah",
         }[self.aksi]
 
 
@@ -231,10 +235,19 @@ def lke_model_load_outcome(*, path: Path) -> LoadOutcome:
     _load_tree(ModelPenilaian(kode=kode, **_header(data, 1)), data, dry)
     family = version_family(kode)
     for stored in family:
+        if _stored_signature(stored) != dry.rows:
+            continue
         header = _header(data, version_number(stored))
-        same_header = all(getattr(stored, k) == v for k, v in header.items())
-        if same_header and _stored_signature(stored) == dry.rows:
+        changed = {k: v for k, v in header.items() if getattr(stored, k) != v}
+        if not changed:
             return LoadOutcome(stored, "tetap")
+        if set(changed) <= set(DESCRIPTIVE_FIELDS):
+            # The same worksheet under a corrected name or legal basis (e.g. 90/2021 "as
+            # amended by 5/2024"): no score can move, so the version is described anew.
+            for k, v in changed.items():
+                setattr(stored, k, v)
+            stored.save(update_fields=[*changed, "updated_at"])
+            return LoadOutcome(stored, "keterangan")
     latest = family[-1] if family else None
     if latest is None or not model_in_use(latest):
         number = 1 if latest is None else version_number(latest)

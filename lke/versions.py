@@ -46,8 +46,10 @@ NODE_MODELS: tuple[type[models.Model], ...] = (
 )
 # Every row of a model's tree, the guard's senders.
 TREE_ROWS: tuple[type[models.Model], ...] = (*NODE_MODELS, Opsi, OpsiHasil, DataDukung)
-# ModelPenilaian fields that describe the version itself; `bawaan` and `catatan` may move.
-MODEL_FIELDS_FIXED = ("kode", "versi", "nama", "dasar_hukum")
+# ModelPenilaian fields that identify the version. Its name, legal basis, note and
+# `bawaan` may move: they change no score (90/2021 is cited "as amended by 5/2024"
+# without a new version, issue 12).
+MODEL_FIELDS_FIXED = ("kode", "versi")
 
 _VERSION_SUFFIX = re.compile(r"-v(\d+)$")
 

@@ -89,7 +89,7 @@ def test_a_used_version_refuses_every_change(biro_hp: Any) -> None:
     assert aturan is not None
     with pytest.raises(ModelVersionInUse), transaction.atomic():
         aturan.delete()
-    model.nama = "Diubah"
+    model.versi = "Diubah"
     with pytest.raises(ModelVersionInUse):
         model.save()
     assert Indikator.objects.get(pk=indikator.pk).bobot == indikator.bobot - Decimal("0.1")
@@ -165,12 +165,29 @@ def test_the_loader_versions_a_changed_fixture_of_a_used_model(
 def test_the_loader_updates_an_unused_model_in_place(tmp_path: Path) -> None:
     source = lke_dir() / "permenpanrb-52-2014.yaml"
     data = expand_includes(read_yaml(source), source.parent)
-    data["nama"] = data["nama"] + " (perbaikan)"
+    indikator = data["komponen"][0]["area"][0]["indikator"][0]
+    indikator["nama"] = indikator["nama"] + " (perbaikan)"
     path = tmp_path / "model.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     outcome = lke_model_load_outcome(path=path)
     assert (outcome.aksi, outcome.model.kode) == ("diperbarui", "permenpanrb-52-2014")
     assert ModelPenilaian.objects.filter(kode__startswith="permenpanrb-52-2014").count() == 1
+
+
+def test_a_new_legal_basis_describes_a_used_version_anew(biro_hp: Any, tmp_path: Path) -> None:
+    """5/2024 amends 90/2021 without touching its LKE: no new version (issue 12)."""
+    source = lke_dir() / "permenpanrb-90-2021.yaml"
+    data = expand_includes(read_yaml(source), source.parent)
+    data["dasar_hukum"] = "Dasar hukum yang dikoreksi"
+    path = tmp_path / "model.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    before = penilaian_score(biro_hp, "mandiri").total.nilai
+    outcome = lke_model_load_outcome(path=path)
+    assert (outcome.aksi, outcome.model.kode) == ("keterangan", "permenpanrb-90-2021")
+    assert outcome.model.dasar_hukum == "Dasar hukum yang dikoreksi"
+    assert ModelPenilaian.objects.filter(kode__startswith="permenpanrb-90-2021").count() == 1
+    biro_hp.refresh_from_db()
+    assert penilaian_score(biro_hp, "mandiri").total.nilai == before
 
 
 def test_the_command_says_what_it_did() -> None:

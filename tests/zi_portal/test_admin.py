@@ -218,8 +218,8 @@ def test_answers_scores_and_approvals_are_read_only(superuser_request: Any) -> N
         "evidence.Bukti",
         "evidence.RencanaAksi",
         "evidence.RencanaKerja",
-        "evidence.DokumenTertandatangan",
-        "evidence.ExportJob",
+        "documents.DokumenTertandatangan",
+        "documents.ExportJob",
         "units.Riwayat",
     ):
         model_admin = next(a for m, a in admin.site._registry.items() if m._meta.label == label)

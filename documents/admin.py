@@ -1,0 +1,20 @@
+"""Signed documents and export jobs: read-only in the admin (only their tasks write them)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from documents.models import DokumenTertandatangan, ExportJob
+from units.admin_audit import ReadOnlyAdmin
+
+
+@admin.register(DokumenTertandatangan)
+class DokumenTertandatanganAdmin(ReadOnlyAdmin):
+    list_display = ["rencana_kerja", "nama_penandatangan", "ditandatangani_pada", "aktif"]
+    list_filter = ["aktif"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "owner", "jenis", "status", "dibuat_pada", "kedaluwarsa"]
+    list_filter = ["jenis", "status"]
