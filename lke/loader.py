@@ -1,6 +1,7 @@
 """Load the LKE models from `fixtures/lke/*.yaml` into the database.
 
-The loader first reads and checks the whole file without writing (weights that do not
+The loader is the one validation of a model (the engine trusts what it is given). It
+first reads and checks the whole file without writing (weights that do not
 add up, options that do not match the answer type or duplicate codes stop the load with
 the place of the error) and compares it with the stored versions of the model:
 - identical to a stored version: nothing is written (running it again changes nothing);
@@ -69,6 +70,13 @@ def _dec(value: Any, where: str) -> Decimal:
         return Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise LoaderError(f"{where}: bobot/nilai {value!r} bukan angka") from exc
+
+
+# The numeric inputs each formula needs (scoring rule 2 of domain.md).
+FORMULA_ROLES: dict[str, set[str]] = {
+    Rumus.RASIO.value: {PeranInput.PEMBILANG.value, PeranInput.PENYEBUT.value},
+    Rumus.PENURUNAN.value: {PeranInput.SEBELUMNYA.value, PeranInput.SEKARANG.value},
+}
 
 
 def _check_sum(children: list[Decimal], total: Decimal, where: str) -> None:
@@ -414,6 +422,13 @@ def _load_questions(
         inputs = q.get("input", [])
         if jenis == JenisJawaban.PERSEN and len(inputs) < 2:
             raise LoaderError(f"{where}: pertanyaan % memerlukan minimal dua isian angka")
+        if jenis != JenisJawaban.PERSEN and inputs:
+            raise LoaderError(f"{where}: isian angka hanya untuk pertanyaan %")
+        roles = {n.get("peran") for n in inputs}
+        if rumus and not FORMULA_ROLES[rumus] <= roles:
+            raise LoaderError(
+                f"{where}: rumus {rumus} memerlukan isian {sorted(FORMULA_ROLES[rumus])}"
+            )
         pertanyaan = _upsert(
             Pertanyaan,
             seen,
@@ -506,9 +521,13 @@ def _load_rules(model: ModelPenilaian, predikat: list[dict[str, Any]], seen: _Se
             if jenis not in JenisAturan.values:
                 raise LoaderError(f"{where}: jenis {jenis!r} tidak dikenal")
             target = r.get("target", "") or ""
+            minimum = r.get("minimum")
+            if minimum is None and jenis != JenisAturan.PREDIKAT_SEBELUMNYA:
+                raise LoaderError(f"{where}: aturan {jenis} memerlukan minimum")
+            if not target and jenis in (JenisAturan.UNSUR, JenisAturan.PREDIKAT_SEBELUMNYA):
+                raise LoaderError(f"{where}: aturan {jenis} memerlukan target")
             if jenis == JenisAturan.UNSUR and target not in codes:
                 raise LoaderError(f"{where}: target {target!r} tidak ada dalam model")
-            minimum = r.get("minimum")
             terverifikasi = r.get("terverifikasi", True)
             if not isinstance(terverifikasi, bool):
                 raise LoaderError(f"{where}: terverifikasi {terverifikasi!r} bukan true/false")

@@ -16,7 +16,6 @@ from scoring.engine.core import (
     ZERO,
     gap_advisor,
     score,
-    validate_model,
 )
 from scoring.engine.types import (
     AnswerSet,
@@ -92,5 +91,4 @@ __all__ = [
     "Verdict",
     "gap_advisor",
     "score",
-    "validate_model",
 ]

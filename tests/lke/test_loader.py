@@ -93,6 +93,19 @@ def test_it_loads_a_small_model(tmp_path: Path) -> None:
             "minimal dua isian",
         ),
         ({"rumus": "rasio"}, "rumus 'rasio' tidak sesuai"),
+        (
+            {
+                "jenis": "persen",
+                "opsi": [],
+                "rumus": "rasio",
+                "input": [{"teks": "x", "peran": "pembilang"}, {"teks": "y", "peran": "info"}],
+            },
+            r"rumus rasio memerlukan isian \['pembilang', 'penyebut'\]",
+        ),
+        (
+            {"input": [{"teks": "x", "peran": "pembilang"}]},
+            "isian angka hanya untuk pertanyaan %",
+        ),
     ],
 )
 def test_it_refuses_a_question_that_does_not_fit_its_type(
@@ -121,3 +134,22 @@ def test_it_refuses_a_threshold_on_an_unknown_row(tmp_path: Path) -> None:
     ]
     with pytest.raises(LoaderError, match=r"target 'B\.IX' tidak ada"):
         lke_model_load(path=_write(tmp_path, data))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"jenis": "total", "label": "Total"}, "aturan total memerlukan minimum"),
+        ({"jenis": "unsur", "minimum": "1", "label": "x"}, "aturan unsur memerlukan target"),
+        ({"jenis": "predikat_sebelumnya", "label": "x"}, "memerlukan target"),
+    ],
+)
+def test_it_refuses_a_threshold_without_its_minimum_or_target(
+    tmp_path: Path, rule: dict[str, str], message: str
+) -> None:
+    """The loader is the one validation of a model (the engine trusts its specs)."""
+    data = _small_model()
+    data["predikat"] = [{"kode": "WBK", "aturan": [rule]}]
+    with pytest.raises(LoaderError, match=message):
+        lke_model_load(path=_write(tmp_path, data))
+    assert not ModelPenilaian.objects.filter(kode="uji-model").exists()

@@ -27,7 +27,6 @@ from scoring.engine import (
     ScoringError,
     gap_advisor,
     score,
-    validate_model,
 )
 from tests.scoring.engine_models import (
     WORKED_AREA_PERSEN,
@@ -605,7 +604,6 @@ def test_it_fails_an_unsur_rule_whose_target_is_not_in_the_model() -> None:
     assert not report.rules[0].passed
     assert "B.IX" in report.rules[0].note
     assert report.verdict == "belum memenuhi"
-    assert validate_model(model) == ["aturan WBK unsur: kode B.IX tidak ada"]
 
 
 def test_it_never_gives_a_predikat_the_model_has_no_rules_for() -> None:
@@ -621,11 +619,6 @@ def test_it_rejects_a_threshold_rule_without_minimum() -> None:
 
     with pytest.raises(ScoringError):
         score(model, answers())
-
-
-def test_it_finds_the_fixture_models_consistent() -> None:
-    for model in (model_10_2019(), model_90_2021(), small_model_bagian(), small_model_flat()):
-        assert validate_model(model) == [], model.code
 
 
 # --------------------------------------------------------------------------------------
