@@ -48,6 +48,7 @@ from scoring.engine import (
 from scoring.models import Jawaban, JawabanHasil, SetJawaban
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
+from units.predikat import predikat_held
 
 PREDIKAT_ORDER = ("WBK", "WBBM")
 
@@ -186,7 +187,7 @@ def answer_set(penilaian: Penilaian, set_: str) -> AnswerSet:
         options=options,
         numbers=numbers,
         hasil=hasil,
-        held_predikat=penilaian.unit.predikat or None,
+        held_predikat=predikat_held(penilaian.unit, penilaian.tahun),
     )
 
 

@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from units.audit import riwayat_record
-from units.models import Instansi, Keanggotaan, Riwayat, UnitKerja
+from units.models import Instansi, Keanggotaan, PredikatUnit, Riwayat, UnitKerja
+from units.predikat import predikat_delete, predikat_save
 
 
 def record_membership(request: HttpRequest, member: Keanggotaan, aksi: str) -> None:
@@ -79,10 +80,30 @@ class KeanggotaanInline(admin.TabularInline[Keanggotaan, UnitKerja]):
 
 @admin.register(UnitKerja)
 class UnitKerjaAdmin(AuditedMembershipMixin, admin.ModelAdmin[UnitKerja]):
-    list_display = ["nama", "instansi", "slug", "predikat"]
-    list_filter = ["instansi", "predikat"]
+    list_display = ["nama", "instansi", "slug"]
+    list_filter = ["instansi"]
     search_fields = ["nama", "slug"]
     inlines = [KeanggotaanInline]
+
+
+@admin.register(PredikatUnit)
+class PredikatUnitAdmin(admin.ModelAdmin[PredikatUnit]):
+    """Predikat history; every save and delete goes through units.predikat (Riwayat)."""
+
+    list_display = ["unit", "predikat", "tahun", "sumber", "nomor_sk", "dicabut_pada"]
+    list_filter = ["predikat", "sumber", "unit__instansi"]
+    search_fields = ["unit__nama", "nomor_sk"]
+    autocomplete_fields = ["unit"]
+
+    def save_model(self, request: HttpRequest, obj: PredikatUnit, form: Any, change: bool) -> None:
+        predikat_save(obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: PredikatUnit) -> None:
+        predikat_delete(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            predikat_delete(obj, user=request.user)
 
 
 @admin.register(Keanggotaan)

@@ -35,6 +35,7 @@ from scoring.engine import ScoreReport
 from scoring.models import SetJawaban
 from scoring.services import jawaban_hasil_save, jawaban_save, penilaian_score
 from tests.conftest import require
+from units.models import PredikatUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -486,8 +487,9 @@ def test_formulas_agree_with_the_engine_when_evaluated(tmp_path):
     fill(bkkbn, SetJawaban.TPI, 13)
     export("model-10-2019", bkkbn, SetJawaban.TPI)
     best_answers(biro, SetJawaban.TPI)
-    biro.unit.predikat = "WBK"
-    biro.unit.save(update_fields=["predikat"])
+    PredikatUnit.objects.create(
+        unit=biro.unit, predikat="WBK", tahun=biro.tahun, sumber=PredikatUnit.Sumber.TPN
+    )
     export("wbbm", biro, SetJawaban.TPI)
     assert reports["wbbm"].verdict == "WBBM"
     assert reports["tpi-a"].nilai_of("A.II.1.i") == 0

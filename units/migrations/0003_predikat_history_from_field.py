@@ -1,0 +1,47 @@
+"""Move the single "predikat saat ini" of each unit into a PredikatUnit history row.
+
+The old field held no year and no source. A unit with a value gets one row with the year
+its record was created (the only year known), source "evaluasi mandiri instansi", and a
+catatan saying so, so that an admin can correct year, source and SK. The demo data sets
+no predikat (every fixtures/demo unit has predikat ""), so this creates no demo rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations
+
+NOTE = (
+    "Dipindahkan dari kolom lama 'predikat saat ini' yang tidak mencatat tahun, sumber, "
+    "maupun SK; tahun diisi dengan tahun unit dicatat di portal. Mohon periksa dan lengkapi."
+)
+
+
+def forward(apps: Any, schema_editor: Any) -> None:
+    unit_model = apps.get_model("units", "UnitKerja")
+    predikat_model = apps.get_model("units", "PredikatUnit")
+    for unit in unit_model.objects.exclude(predikat=""):
+        predikat_model.objects.get_or_create(
+            unit=unit,
+            predikat=unit.predikat,
+            tahun=unit.created_at.year,
+            sumber="mandiri",
+            defaults={"catatan": NOTE},
+        )
+
+
+def backward(apps: Any, schema_editor: Any) -> None:
+    unit_model = apps.get_model("units", "UnitKerja")
+    predikat_model = apps.get_model("units", "PredikatUnit")
+    rank = {"WBK": 1, "WBBM": 2}
+    for unit in unit_model.objects.all():
+        rows = predikat_model.objects.filter(unit=unit, dicabut_pada__isnull=True)
+        best = max((r.predikat for r in rows), key=lambda p: rank[p], default="")
+        unit_model.objects.filter(pk=unit.pk).update(predikat=best)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("units", "0002_predikatunit")]
+
+    operations = [migrations.RunPython(forward, backward)]
