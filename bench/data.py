@@ -324,6 +324,8 @@ class ModelInfo:
     def load(cls, model: ModelPenilaian) -> ModelInfo:
         inputs: dict[int, list[tuple[str, str]]] = {}
         for n in InputNumerik.objects.filter(model=model).order_by("urutan", "id"):
+            if n.turunan_dari:
+                continue  # a derived total (5.iii) is computed, never stored
             inputs.setdefault(n.pertanyaan_id, []).append((n.kode, n.peran))
         questions = [
             QuestionInfo(q.pk, q.kode, q.jenis, q.indikator_id, inputs.get(q.pk, []))

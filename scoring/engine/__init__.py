@@ -14,6 +14,7 @@ from scoring.engine.core import (
     OPTION_VALUES,
     PREDIKAT_RANK,
     ZERO,
+    derived_values,
     gap_advisor,
     score,
     validate_model,
@@ -26,6 +27,7 @@ from scoring.engine.types import (
     BagianSpec,
     CombinedAreaScore,
     Completeness,
+    EmptyPolicy,
     Gain,
     HasilGroupSpec,
     HasilItemScore,
@@ -48,6 +50,7 @@ from scoring.engine.types import (
     ScoreReport,
     ScoringError,
     Verdict,
+    ZeroPolicy,
 )
 
 __all__ = [
@@ -68,6 +71,7 @@ __all__ = [
     "BagianSpec",
     "CombinedAreaScore",
     "Completeness",
+    "EmptyPolicy",
     "Gain",
     "HasilGroupSpec",
     "HasilItemScore",
@@ -90,6 +94,8 @@ __all__ = [
     "ScoreReport",
     "ScoringError",
     "Verdict",
+    "ZeroPolicy",
+    "derived_values",
     "gap_advisor",
     "score",
     "validate_model",
