@@ -58,7 +58,7 @@ def test_the_derived_total_is_the_sum_of_its_rows() -> None:
 
 def test_a_typed_total_never_changes_the_score() -> None:
     model = one_indikator_model(lhkpn())
-    parts = {"A.1.i.a.2": 1, "A.1.i.a.3": 1, "A.1.i.a.4": 1, "A.1.i.a.5": 3}
+    parts: dict[str, int | str] = {"A.1.i.a.2": 1, "A.1.i.a.3": 1, "A.1.i.a.4": 1, "A.1.i.a.5": 3}
     plain = score(model, answers(numbers=parts))
     typed = score(model, answers(numbers={**parts, "A.1.i.a.1": 99}))
     assert plain.questions[0].value == typed.questions[0].value == D(1)
