@@ -104,3 +104,19 @@ def test_the_score_page_shows_the_applied_policies(
     # Its indikator has no other question: the indikator policy (0) applies too.
     assert 'data-kode="A.II.5.ii"' in block
     assert "nilai indikator 0" in block
+
+
+def test_the_tpi_review_shows_the_total_computed_and_read_only(
+    login: Callable[[str], Client], biro_hp: Any, question: Callable[[str], Any]
+) -> None:
+    q = question(LHKPN)
+    jawaban_save(penilaian=biro_hp, set_=SetJawaban.MANDIRI, pertanyaan=q, angka=PARTS, user=None)
+    biro_hp.status = "reviu_tpi"
+    biro_hp.save()
+    html = login("tpi.mk").get(f"/penilaian/{biro_hp.code}/reviu/area/5/").content.decode()
+    card = html[html.index(f'data-kode="{LHKPN}"') :]
+    card = card[: card.index("</article>")]
+    assert "Jumlah yang harus melaporkan: 3" in card  # the mandiri answer, computed
+    total = re.search(r'<input[^>]*data-turunan="[^"]*"[^>]*>', card)
+    assert total is not None and "readonly" in total.group(0) and "name=" not in total.group(0)
+    assert f'name="angka_{LHKPN}.1"' not in card
