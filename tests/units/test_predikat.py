@@ -136,3 +136,39 @@ def test_the_dashboard_shows_the_history(unit: UnitKerja, login) -> None:  # typ
     assert 'data-predikat="WBK-2024"' in page and "SK-9" in page
     # Held from 2024: not in this 2022 penilaian's year.
     assert "<strong data-predikat-tahun-ini>belum ada</strong>" in page
+
+
+def test_the_tpi_enters_and_revokes_a_predikat_from_the_dashboard(unit: UnitKerja, login) -> None:  # type: ignore[no-untyped-def]
+    from lke.models import Penilaian
+
+    penilaian = Penilaian.objects.get(unit=unit)
+    url = f"/penilaian/{penilaian.code}/predikat/"
+    tpi = login("tpi.mk")
+    assert "data-predikat-tambah" in tpi.get(f"/penilaian/{penilaian.code}/").content.decode()
+    data = {"aksi": "tambah", "predikat": "WBK", "tahun": "2021", "sumber": "tpn"}
+    response = tpi.post(url, {**data, "nomor_sk": "SK-1", "tanggal_sk": "2021-12-10"})
+    assert response.status_code == 302
+    row = PredikatUnit.objects.get(unit=unit)
+    assert (row.tahun, row.nomor_sk, row.tanggal_sk) == (2021, "SK-1", dt.date(2021, 12, 10))
+    record = Riwayat.objects.get(objek="predikat", aksi="buat")
+    assert record.user is not None and record.user.username == "tpi.mk"
+
+    # The same row twice is refused with a message; nothing changes.
+    page = tpi.post(url, data, follow=True).content.decode()
+    assert "Predikat tidak disimpan" in page
+    assert PredikatUnit.objects.count() == 1
+
+    tpi.post(url, {"aksi": "cabut", "id": row.pk, "dicabut_pada": "2023-01-05", "alasan": "x"})
+    assert predikat_held(unit, 2023) is None and predikat_held(unit, 2022) == "WBK"
+
+
+def test_the_tim_kerja_sees_the_history_but_cannot_enter_it(unit: UnitKerja, login) -> None:  # type: ignore[no-untyped-def]
+    from lke.models import Penilaian
+
+    penilaian = Penilaian.objects.get(unit=unit)
+    tim = login("tim.biro-hp")
+    page = tim.get(f"/penilaian/{penilaian.code}/").content.decode()
+    assert "data-predikat-riwayat" in page and "data-predikat-tambah" not in page
+    data = {"aksi": "tambah", "predikat": "WBK", "tahun": "2021", "sumber": "tpn"}
+    assert tim.post(f"/penilaian/{penilaian.code}/predikat/", data).status_code == 403
+    assert not PredikatUnit.objects.exists()
