@@ -103,6 +103,11 @@ class IndikatorBlock:
     questions: list[QuestionRow]
     n_rencana_aksi: int
 
+    @property
+    def has_rasio(self) -> bool:
+        """Can a question of this indikator be "tidak dapat dihitung" (a rasio)?"""
+        return any(r.q.rumus == "rasio" for r in self.questions)
+
 
 @dataclass
 class AreaBlock:

@@ -68,7 +68,7 @@ def _record(
     riwayat_record(
         user=user,
         unit=row.unit,
-        tahun=row.tahun,
+        tahun=None,  # unit data: shown on the Riwayat of every penilaian year
         objek=_OBJEK,
         objek_id=row.pk,
         kode=row.predikat,
@@ -145,7 +145,7 @@ def predikat_delete(row: PredikatUnit, *, user: AbstractBaseUser | AnonymousUser
     riwayat_record(
         user=user,
         unit=row.unit,
-        tahun=row.tahun,
+        tahun=None,  # unit data: shown on the Riwayat of every penilaian year
         objek=_OBJEK,
         objek_id=row.pk,
         kode=row.predikat,

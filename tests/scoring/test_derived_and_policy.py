@@ -120,3 +120,13 @@ def test_the_tpi_review_shows_the_total_computed_and_read_only(
     total = re.search(r'<input[^>]*data-turunan="[^"]*"[^>]*>', card)
     assert total is not None and "readonly" in total.group(0) and "name=" not in total.group(0)
     assert f'name="angka_{LHKPN}.1"' not in card
+
+
+def test_the_worksheet_shows_the_indikator_policy(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    html = login("tim.biro-hp").get(f"/penilaian/{biro_hp.code}/area/5/").content.decode()
+    block = html[html.index('id="i-aii5ii"') :]
+    block = block[: block.index("</h3>")]
+    assert 'data-kebijakan-tanpa-nilai="nol"' in block
+    assert "jika tidak ada pertanyaan yang dapat dihitung, nilai indikator 0" in block

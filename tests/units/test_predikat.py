@@ -92,6 +92,7 @@ def test_adding_and_revoking_are_recorded_in_riwayat(unit: UnitKerja, admin_user
     records = list(Riwayat.objects.filter(objek="predikat", unit=unit).order_by("id"))
     assert [r.aksi for r in records] == [Riwayat.Aksi.BUAT, Riwayat.Aksi.UBAH]
     assert all(r.user == admin_user for r in records)
+    assert all(r.tahun is None for r in records)  # unit data: on every year's Riwayat page
     assert records[0].perubahan["nomor_sk"] == ["", "SK/123/2022"]
     assert records[0].perubahan["sumber"] == ["", "TPN Kementerian PANRB"]
     assert records[1].perubahan["dicabut_pada"] == ["", "2024-02-01"]
