@@ -53,11 +53,20 @@ from lke.models import (
 from scoring.engine import AnswerSet, ModelSpec, score
 from scoring.models import Jawaban, JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.services import model_spec, report_json
-from units.models import Instansi, Keanggotaan, Notifikasi, Peran, Riwayat, UnitKerja
+from units.models import (
+    Instansi,
+    Keanggotaan,
+    Notifikasi,
+    Peran,
+    PredikatUnit,
+    Riwayat,
+    UnitKerja,
+)
 
 # Bump when a change alters the generated rows: `make bench` rebuilds its databases then.
 # 2: the 10/2019 model has its own 81 questions (issue 12).
-GENERATOR_VERSION = 2
+# 3: predikat history rows (units.PredikatUnit) replace UnitKerja.predikat (issue 12).
+GENERATOR_VERSION = 3
 BENCH_PASSWORD = "bench-zi-2026"  # noqa: S105 - documented benchmark password
 INSTANSI_PREFIX = "bench-"
 FILE_POOL_DIR = "bukti/bench"
@@ -315,6 +324,8 @@ class ModelInfo:
     def load(cls, model: ModelPenilaian) -> ModelInfo:
         inputs: dict[int, list[tuple[str, str]]] = {}
         for n in InputNumerik.objects.filter(model=model).order_by("urutan", "id"):
+            if n.turunan_dari:
+                continue  # a derived total (5.iii) is computed, never stored
             inputs.setdefault(n.pertanyaan_id, []).append((n.kode, n.peran))
         questions = [
             QuestionInfo(q.pk, q.kode, q.jenis, q.indikator_id, inputs.get(q.pk, []))
@@ -434,7 +445,15 @@ class _Inserter:
 def _fixed_timestamps() -> Iterator[None]:
     """Let the few ORM creations keep the generated timestamps instead of now()."""
     fields: list[tuple[Any, bool, bool]] = []
-    for model in (Penilaian, RencanaKerja, JawabanHasil, SnapshotSkor, Notifikasi, UnitKerja):
+    for model in (
+        Penilaian,
+        RencanaKerja,
+        JawabanHasil,
+        SnapshotSkor,
+        Notifikasi,
+        UnitKerja,
+        PredikatUnit,
+    ):
         for f in model._meta.concrete_fields:
             if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
                 fields.append((f, f.auto_now, f.auto_now_add))
@@ -473,6 +492,7 @@ class _Unit:
     pimpinan: Any
     tpi: Any
     riwayat: list[dict[str, Any]] = field(default_factory=list)
+    held: str | None = None
 
 
 class BenchBuilder:
@@ -548,11 +568,21 @@ class BenchBuilder:
                 slug=slug,
                 nama=f"{rng.choice(JENIS_UNIT)} {kota} {index:04d}",
                 kota=kota,
-                predikat="WBK" if rng.random() < 0.2 else "",
                 created_at=created_at,
                 updated_at=created_at,
             )
             self.count("unitkerja", 1)
+            held = "WBK" if rng.random() < 0.2 else None
+            if held is not None:
+                # Held from before the first penilaian year, so every year counts it.
+                PredikatUnit.objects.create(
+                    unit=unit,
+                    predikat=held,
+                    tahun=created_at.year,
+                    sumber=PredikatUnit.Sumber.TPN,
+                    created_at=created_at,
+                    updated_at=created_at,
+                )
             user_model = get_user_model()
             tim, pimpinan = self._bulk(
                 user_model,
@@ -584,7 +614,7 @@ class BenchBuilder:
                 ],
             )
             self._data_dukung(rng, unit)
-            ctx = _Unit(unit, tim, pimpinan, self.tpi[number])
+            ctx = _Unit(unit, tim, pimpinan, self.tpi[number], held=held)
             first = self.spec.last_year - self.spec.years + 1
             for tahun in range(first, self.spec.last_year + 1):
                 self._penilaian(rng, ctx, tahun, self._status(rng, tahun))
@@ -693,7 +723,7 @@ class BenchBuilder:
                         options=answers[set_]["options"],
                         numbers=answers[set_]["numbers"],
                         hasil=hasil,
-                        held_predikat=unit.predikat or None,
+                        held_predikat=ctx.held,
                     ),
                 )
                 snapshots.append(

@@ -197,7 +197,13 @@ def option_value_formula(answer_ref: str, options: Sequence[str], values: Sequen
     return f"IFERROR(INDEX({{{vals}}},MATCH(TRIM({answer_ref}),{{{opts}}},0)),0)"
 
 
-def persen_formula(formula: str, inputs: Sequence[tuple[str, str]]) -> str:
+ZERO_POLICY_VALUE = {"nilai_penuh": "1", "nilai_nol": "0"}
+"""The value a policy gives a zero penyebut; absent: the text (leaves the mean)."""
+
+
+def persen_formula(
+    formula: str, inputs: Sequence[tuple[str, str]], zero_policy: str = "keluar_dari_rerata"
+) -> str:
     """The ratio of a % question from its input cells (domain.md rule 2).
 
     ``inputs`` is (role, cell) per input. A missing input gives "" (unanswered, 0 in the
@@ -216,7 +222,8 @@ def persen_formula(formula: str, inputs: Sequence[tuple[str, str]]) -> str:
         body = f"IF({before}=0,IF({now}=0,1,0),MIN(1,MAX(0,({before}-{now})/{before})))"
     else:
         num, den = total("pembilang"), total("penyebut")
-        body = f'IF({den}=0,"tidak dapat dihitung",MIN(1,MAX(0,{num}/{den})))'
+        zero = ZERO_POLICY_VALUE.get(zero_policy, '"tidak dapat dihitung"')
+        body = f"IF({den}=0,{zero},MIN(1,MAX(0,{num}/{den})))"
     return f'=IF({missing},"",{body})'
 
 
@@ -474,7 +481,8 @@ class _LkeSheet:
         # domain.md rule 3: mean of the question values x bobot; AVERAGE skips the ""
         # of a "tidak dapat dihitung" question, and when every question is skipped the
         # error becomes 0.
-        mean = f"IFERROR(AVERAGE({refs}),0)" if refs else "0"
+        empty = "1" if indikator.kebijakan_tanpa_nilai == "penuh" else "0"
+        mean = f"IFERROR(AVERAGE({refs}),{empty})" if refs else "0"
         self.formula(row, "nilai", f"{mean}*{self.ref('bobot', row)}", NUM)
         self.percent(row)
         return row
@@ -485,7 +493,7 @@ class _LkeSheet:
 
     def write_pertanyaan(self, q: Pertanyaan) -> int:
         row = self.new_row("pertanyaan", q.kode, 5, f"{q.huruf}.", q.teks)
-        self.put(row, "penjelasan", _penjelasan(q.penjelasan, q.jenis, list(q.opsi.all())))
+        self.put(row, "penjelasan", _penjelasan_pertanyaan(q))
         self.put(row, "pilihan", PILIHAN_LABEL[q.jenis]).alignment = CENTER
         answers = self.answers(q.pk)
         self.catatan(row, answers)
@@ -494,12 +502,15 @@ class _LkeSheet:
         if q.jenis == "persen":
             inputs = self.tree.inputs.get(q.pk, [])
             input_rows = [self.write_input(q, n, answers) for n in inputs]
+            self.derived_totals(inputs, input_rows)
             for set_ in SetJawaban.values:
                 key = ANSWER_COLUMN[set_]
                 refs = [
                     (n.peran, self.ref(key, r)) for n, r in zip(inputs, input_rows, strict=True)
                 ]
-                cell = self.formula(row, key, persen_formula(q.rumus, refs), PCT)
+                cell = self.formula(
+                    row, key, persen_formula(q.rumus, refs, q.kebijakan_penyebut_nol), PCT
+                )
                 cell.alignment = CENTER
             self.formula(row, "nilai", f'IF(ISNUMBER({live}),{live},IF({live}="",0,""))', NUM)
             return row
@@ -534,6 +545,19 @@ class _LkeSheet:
         for col in range(1, len(COLUMNS) + 1):
             self.ws.cell(row=row, column=col).font = INPUT_FONT
         return row
+
+    def derived_totals(self, inputs: Sequence[InputNumerik], rows: Sequence[int]) -> None:
+        """A total the regulation derives (5.iii) is a SUM of its rows, never typed."""
+        row_of = {n.kode: r for n, r in zip(inputs, rows, strict=True)}
+        for n, row in zip(inputs, rows, strict=True):
+            if not n.turunan_dari:
+                continue
+            for set_ in SetJawaban.values:
+                key = ANSWER_COLUMN[set_]
+                parts = ",".join(self.ref(key, row_of[c]) for c in n.turunan_dari if c in row_of)
+                cell = self.formula(row, key, f"SUM({parts})", INT)
+                cell.fill = PatternFill(fill_type=None)
+            self.put(row, "penjelasan", "Dihitung otomatis: jumlah baris di bawahnya.")
 
     def write_hasil(self, h: HasilItem) -> int:
         row = self.new_row("hasil", h.kode, 3, f"{h.huruf}.", h.nama)
@@ -585,6 +609,15 @@ class _LkeSheet:
 def _internal_link(cell: Any, bukti_row: int) -> None:
     """Several evidence items: link to the first of them on the Bukti sheet."""
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'Bukti'!A{bukti_row}")
+
+
+def _penjelasan_pertanyaan(q: Pertanyaan) -> str:
+    """The question's explanation; a rasio question also states its zero-penyebut policy."""
+    text = _penjelasan(q.penjelasan, q.jenis, list(q.opsi.all()))
+    if q.rumus == "rasio":
+        policy = f"Bila penyebut 0, tidak dapat dihitung: {q.get_kebijakan_penyebut_nol_display()}."
+        text = f"{text}\n{policy}" if text else policy
+    return text
 
 
 def _penjelasan(intro: str, jenis: str, opsi: Sequence[Any]) -> str:

@@ -271,6 +271,7 @@ def _parse(
     questions: dict[str, _Planned] = {}
     hasil: dict[str, _Planned] = {}
     seen: dict[str, int] = {}
+    totals: dict[str, tuple[int, object]] = {}  # derived input -> (row, typed value)
     count = 0
 
     def cell_at(cells: tuple[Any, ...], col: int | None) -> Any:
@@ -343,6 +344,8 @@ def _parse(
                 )
                 continue
             plan.opsi = match.get(text.casefold(), "")
+        elif _derived(model, code):
+            totals[code] = (r, None if blank or formula else value)
         elif code in model.inputs:
             n = model.inputs[code]
             plan = questions.setdefault(n.pertanyaan.kode, _Planned(row=r))
@@ -410,7 +413,42 @@ def _parse(
                 _("%(where)s: kode tidak dikenal dalam model %(model)s.")
                 % {"where": where, "model": model.code}
             )
+    errors += _check_totals(totals, questions, model)
     return questions, hasil, count, errors
+
+
+def _derived(model: _Model, code: str) -> bool:
+    return code in model.inputs and bool(model.inputs[code].turunan_dari)
+
+
+def _check_totals(
+    totals: dict[str, tuple[int, object]], questions: dict[str, _Planned], model: _Model
+) -> list[str]:
+    """A derived total (5.iii "Jumlah yang harus melaporkan", domain.md Scoring rule 8) is
+    the sum of its rows: a typed value that differs is refused with its row number. The
+    total itself is never stored (the formula of the exported workbook passes)."""
+    errors: list[str] = []
+    for code, (row, value) in totals.items():
+        if value is None:
+            continue
+        n = model.inputs[code]
+        angka = questions.get(n.pertanyaan.kode, _Planned(row=row)).angka
+        parts = sum((Decimal(angka.get(c) or 0) for c in n.turunan_dari), Decimal(0))
+        typed = _decimal(value)
+        if typed != parts:
+            errors.append(
+                _(
+                    "%(where)s: %(label)s dihitung dari baris di bawahnya (%(jumlah)s), tetapi "
+                    "berisi %(isi)s. Kosongkan baris ini atau perbaiki rinciannya."
+                )
+                % {
+                    "where": _where(row, code),
+                    "label": n.teks,
+                    "jumlah": parts,
+                    "isi": _text(value),
+                }
+            )
+    return errors
 
 
 def lke_import(
@@ -494,6 +532,8 @@ def _apply(
         old_angka = {k: str(v) for k, v in ((old.angka or {}) if old else {}).items()}
         old_catatan = old.catatan if old else ""
         opsi = old_opsi if plan.opsi is None else plan.opsi
+        # A derived total is computed, never stored (an old typed one is left out).
+        old_angka = {k: v for k, v in old_angka.items() if not _derived(model, k)}
         angka = dict(old_angka)
         for input_code, value in plan.angka.items():
             if value is None:

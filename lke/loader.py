@@ -13,6 +13,7 @@ the place of the error) and compares it with the stored versions of the model:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,8 @@ from lke.models import (
     JenisAturan,
     JenisHasil,
     JenisJawaban,
+    KebijakanPenyebutNol,
+    KebijakanTanpaNilai,
     Komponen,
     ModelPenilaian,
     Opsi,
@@ -126,6 +129,8 @@ def _row_signature(row: models.Model) -> tuple[Any, ...]:
             value = getattr(row, f.attname)
             if isinstance(value, Decimal):
                 value = value.quantize(Decimal(1).scaleb(-f.decimal_places))  # type: ignore[attr-defined]
+            elif isinstance(value, (list, dict)):  # JSON fields, e.g. turunan_dari
+                value = json.dumps(value, sort_keys=True)
         values.append((f.name, value))
     return (type(row).__name__, *values)
 
@@ -365,6 +370,11 @@ def _load_areas(
                     "urutan": i_index,
                     "sumber_pertanyaan": i.get("sumber_pertanyaan", ""),
                     "catatan": i.get("catatan") or "",
+                    "kebijakan_tanpa_nilai": _choice(
+                        i.get("kebijakan_tanpa_nilai"),
+                        KebijakanTanpaNilai,
+                        f"{model.kode} {i_code}: kebijakan_tanpa_nilai",
+                    ),
                 },
             )
             questions = i.get("pertanyaan")
@@ -398,7 +408,15 @@ def _source_questions(source_code: str, where: str) -> list[dict[str, Any]]:
             "rumus": q.rumus or None,
             "penjelasan": q.penjelasan,
             "opsi": [{"huruf": o.huruf, "penjelasan": o.penjelasan} for o in q.opsi.all()],
-            "input": [{"teks": n.teks, "peran": n.peran} for n in q.input.all()],
+            "kebijakan_penyebut_nol": q.kebijakan_penyebut_nol,
+            "input": [
+                {
+                    "teks": n.teks,
+                    "peran": n.peran,
+                    "turunan_dari": [int(c.rsplit(".", 1)[1]) for c in n.turunan_dari],
+                }
+                for n in q.input.all()
+            ],
         }
         for q in source.pertanyaan.all()
     ]
@@ -441,6 +459,11 @@ def _load_questions(
                 "rumus": rumus,
                 "penjelasan": q.get("penjelasan") or "",
                 "urutan": q_index,
+                "kebijakan_penyebut_nol": _choice(
+                    q.get("kebijakan_penyebut_nol"),
+                    KebijakanPenyebutNol,
+                    f"{where}: kebijakan_penyebut_nol",
+                ),
             },
         )
         for o_index, o in enumerate(q.get("opsi", [])):
@@ -453,6 +476,7 @@ def _load_questions(
         for n_index, n in enumerate(inputs, start=1):
             if n["peran"] not in PeranInput.values:
                 raise LoaderError(f"{where}.{n_index}: peran {n['peran']!r} tidak dikenal")
+            parts = _turunan_dari(n, n_index, inputs, f"{where}.{n_index}")
             _upsert(
                 InputNumerik,
                 seen,
@@ -462,8 +486,35 @@ def _load_questions(
                     "teks": n["teks"],
                     "peran": n["peran"],
                     "urutan": n_index,
+                    "turunan_dari": [f"{q_code}.{i}" for i in parts],
                 },
             )
+
+
+def _choice(raw: Any, choices: type[models.TextChoices], where: str) -> str:
+    """A policy value from the YAML (default: the first choice, today's behaviour)."""
+    if raw is None or raw == "":
+        return str(choices.values[0])
+    if raw not in choices.values:
+        raise LoaderError(f"{where} {raw!r} tidak dikenal (pilihan: {', '.join(choices.values)})")
+    return str(raw)
+
+
+def _turunan_dari(
+    n: dict[str, Any], n_index: int, inputs: list[dict[str, Any]], where: str
+) -> list[int]:
+    """Row numbers (1-based, in the question) a derived input sums; checked."""
+    parts = n.get("turunan_dari") or []
+    if not parts:
+        return []
+    if not isinstance(parts, list) or not all(isinstance(i, int) for i in parts):
+        raise LoaderError(f"{where}: turunan_dari harus daftar nomor isian")
+    for i in parts:
+        if i == n_index or not 1 <= i <= len(inputs):
+            raise LoaderError(f"{where}: turunan_dari {i} bukan isian lain pertanyaan ini")
+        if inputs[i - 1].get("turunan_dari"):
+            raise LoaderError(f"{where}: turunan_dari {i} sendiri isian turunan")
+    return list(parts)
 
 
 def _load_hasil(

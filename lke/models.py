@@ -99,6 +99,16 @@ class Area(NodeModel):
         constraints = [models.UniqueConstraint(fields=["model", "kode"], name="area_unique_kode")]
 
 
+class KebijakanTanpaNilai(models.TextChoices):
+    """What an indikator scores when none of its questions can be computed.
+
+    The regulation is silent (domain.md Scoring rule 9): the policy is data of the model.
+    """
+
+    NOL = "nol", _("jika tidak ada pertanyaan yang dapat dihitung, nilai indikator 0")
+    PENUH = "penuh", _("jika tidak ada pertanyaan yang dapat dihitung, nilai indikator penuh")
+
+
 class Indikator(NodeModel):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="indikator")
     nomor = models.CharField(_("nomor"), max_length=8)
@@ -114,6 +124,12 @@ class Indikator(NodeModel):
         _("catatan sumber"),
         blank=True,
         help_text=_("Dari mana pertanyaan dan pilihan jawaban indikator ini diambil."),
+    )
+    kebijakan_tanpa_nilai = models.CharField(
+        _("kebijakan bila tidak ada pertanyaan yang dapat dihitung"),
+        max_length=8,
+        choices=KebijakanTanpaNilai.choices,
+        default=KebijakanTanpaNilai.NOL,
     )
 
     class Meta(NodeModel.Meta):
@@ -146,6 +162,17 @@ class Rumus(models.TextChoices):
     PENURUNAN = "penurunan", _("Penurunan ((tahun lalu − tahun ini) ÷ tahun lalu)")
 
 
+class KebijakanPenyebutNol(models.TextChoices):
+    """What a % question scores when its denominator is 0 (the regulation is silent)."""
+
+    KELUAR_DARI_RERATA = (
+        "keluar_dari_rerata",
+        _("tidak ikut dirata-rata; nilai indikator dari pertanyaan lain yang dapat dihitung"),
+    )
+    NILAI_PENUH = "nilai_penuh", _("dinilai penuh (100%)")
+    NILAI_NOL = "nilai_nol", _("dinilai 0")
+
+
 class Pertanyaan(NodeModel):
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="pertanyaan")
     huruf = models.CharField(_("huruf"), max_length=4)
@@ -153,6 +180,12 @@ class Pertanyaan(NodeModel):
     jenis = models.CharField(_("pilihan jawaban"), max_length=10, choices=JenisJawaban.choices)
     rumus = models.CharField(_("rumus"), max_length=10, choices=Rumus.choices, blank=True)
     penjelasan = models.TextField(_("penjelasan"), blank=True)
+    kebijakan_penyebut_nol = models.CharField(
+        _("kebijakan bila penyebut 0"),
+        max_length=20,
+        choices=KebijakanPenyebutNol.choices,
+        default=KebijakanPenyebutNol.KELUAR_DARI_RERATA,
+    )
 
     class Meta(NodeModel.Meta):
         verbose_name = _("pertanyaan")
@@ -201,6 +234,15 @@ class InputNumerik(NodeModel):
     pertanyaan = models.ForeignKey(Pertanyaan, on_delete=models.CASCADE, related_name="input")
     teks = models.CharField(_("teks"), max_length=400)
     peran = models.CharField(_("peran"), max_length=12, choices=PeranInput.choices)
+    turunan_dari = models.JSONField(
+        _("jumlah dari isian"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Kode isian yang dijumlahkan: isian ini dihitung, tidak diketik (mis. Jumlah yang "
+            "harus melaporkan = jumlah baris di bawahnya)."
+        ),
+    )
 
     class Meta(NodeModel.Meta):
         verbose_name = _("input numerik")

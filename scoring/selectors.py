@@ -58,6 +58,35 @@ class QuestionRow:
         return self.mandiri is not None and self.mandiri.is_answered()
 
     @property
+    def turunan(self) -> dict[str, str]:
+        """Each derived input's computed value (the sum of its parts) from the mandiri set."""
+        angka = (self.mandiri.angka if self.mandiri else None) or {}
+        result: dict[str, str] = {}
+        for n in self.q.input.all():
+            if n.turunan_dari:
+                parts = [angka.get(code) for code in n.turunan_dari]
+                if all(p not in (None, "") for p in parts):
+                    result[n.kode] = str(sum(int(str(p)) for p in parts))
+        return result
+
+    @property
+    def tidak_dapat_dihitung(self) -> bool:
+        """A rasio question with every input filled and a penyebut of 0 (mandiri set)."""
+        if self.q.jenis != "persen" or self.q.rumus != "rasio" or self.mandiri is None:
+            return False
+        angka = self.mandiri.angka or {}
+        penyebut = 0
+        for n in self.q.input.all():
+            if n.peran == "info":
+                continue
+            raw = angka.get(n.kode)
+            if raw in (None, "") or not str(raw).isdigit():
+                return False
+            if n.peran == "penyebut":
+                penyebut += int(str(raw))
+        return penyebut == 0
+
+    @property
     def reviu_status(self) -> str:
         return self.reviu.status if self.reviu else ""
 
@@ -73,6 +102,11 @@ class IndikatorBlock:
     indikator: Indikator
     questions: list[QuestionRow]
     n_rencana_aksi: int
+
+    @property
+    def has_rasio(self) -> bool:
+        """Can a question of this indikator be "tidak dapat dihitung" (a rasio)?"""
+        return any(r.q.rumus == "rasio" for r in self.questions)
 
 
 @dataclass

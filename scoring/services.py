@@ -22,6 +22,8 @@ from lke.models import (
     HasilItem,
     Indikator,
     InputNumerik,
+    KebijakanPenyebutNol,
+    KebijakanTanpaNilai,
     Komponen,
     ModelPenilaian,
     Penilaian,
@@ -32,6 +34,7 @@ from scoring.engine import (
     AnswerType,
     AreaSpec,
     BagianSpec,
+    EmptyPolicy,
     HasilGroupSpec,
     HasilItemSpec,
     HasilKind,
@@ -43,11 +46,13 @@ from scoring.engine import (
     RuleKind,
     RuleSpec,
     ScoreReport,
+    ZeroPolicy,
     score,
 )
 from scoring.models import Jawaban, JawabanHasil, SetJawaban
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
+from units.predikat import predikat_held
 
 PREDIKAT_ORDER = ("WBK", "WBBM")
 
@@ -94,7 +99,9 @@ def _model_spec(model: ModelPenilaian) -> ModelSpec:
     """The engine's view of a model: its whole tree in a handful of queries."""
     inputs: dict[int, list[InputSpec]] = defaultdict(list)
     for n in InputNumerik.objects.filter(model=model).order_by("urutan"):
-        inputs[n.pertanyaan_id].append(InputSpec(n.kode, n.teks, cast(InputRole, n.peran)))
+        inputs[n.pertanyaan_id].append(
+            InputSpec(n.kode, n.teks, cast(InputRole, n.peran), tuple(n.turunan_dari))
+        )
     questions: dict[int, list[QuestionSpec]] = defaultdict(list)
     for q in Pertanyaan.objects.filter(model=model).order_by("urutan"):
         questions[q.indikator_id].append(
@@ -104,11 +111,20 @@ def _model_spec(model: ModelPenilaian) -> ModelSpec:
                 answer_type=cast(AnswerType, q.jenis),
                 formula=cast(Any, q.rumus or None),
                 inputs=tuple(inputs[q.pk]),
+                zero_policy=cast(ZeroPolicy, q.kebijakan_penyebut_nol),
             )
         )
     indikator: dict[int, list[IndikatorSpec]] = defaultdict(list)
     for i in Indikator.objects.filter(model=model).order_by("urutan"):
-        indikator[i.area_id].append(IndikatorSpec(i.kode, i.nama, i.bobot, tuple(questions[i.pk])))
+        indikator[i.area_id].append(
+            IndikatorSpec(
+                i.kode,
+                i.nama,
+                i.bobot,
+                tuple(questions[i.pk]),
+                cast(EmptyPolicy, i.kebijakan_tanpa_nilai),
+            )
+        )
     areas_by_bagian: dict[int | None, list[AreaSpec]] = defaultdict(list)
     for a in Area.objects.filter(model=model).order_by("urutan"):
         areas_by_bagian[a.bagian_id].append(
@@ -186,7 +202,7 @@ def answer_set(penilaian: Penilaian, set_: str) -> AnswerSet:
         options=options,
         numbers=numbers,
         hasil=hasil,
-        held_predikat=penilaian.unit.predikat or None,
+        held_predikat=predikat_held(penilaian.unit, penilaian.tahun),
     )
 
 
@@ -208,6 +224,42 @@ def _node(node: Any) -> dict[str, Any]:
         "nilai": float(node.nilai),
         "persen": None if node.persen is None else float(node.persen),
     }
+
+
+def policy_text(policy: str | None) -> str:
+    """The words of a zero-denominator / empty-indikator policy (shown to users)."""
+    for choices in (KebijakanPenyebutNol, KebijakanTanpaNilai):
+        if policy in choices.values:
+            return str(choices(policy).label)
+    return ""
+
+
+def policies_applied(report: ScoreReport) -> list[dict[str, Any]]:
+    """Questions "tidak dapat dihitung" and indikator without a computable question, each
+    with the model's policy that was applied (domain.md Scoring rule 9)."""
+    rows: list[dict[str, Any]] = [
+        {
+            "code": q.code,
+            "label": q.label,
+            "level": "pertanyaan",
+            "policy": q.policy,
+            "text": policy_text(q.policy),
+        }
+        for q in report.questions
+        if q.status == "tidak dapat dihitung"
+    ]
+    rows += [
+        {
+            "code": i.code,
+            "label": i.label,
+            "level": "indikator",
+            "policy": i.policy,
+            "text": policy_text(i.policy),
+        }
+        for i in report.indikator
+        if i.policy is not None
+    ]
+    return rows
 
 
 def report_json(report: ScoreReport, *, penilaian: Penilaian, by: str) -> dict[str, Any]:
@@ -234,6 +286,7 @@ def report_json(report: ScoreReport, *, penilaian: Penilaian, by: str) -> dict[s
         "indikator": [_node(i) for i in report.indikator],
         "hasil_groups": [_node(g) for g in report.hasil_groups],
         "hasil_items": [_node(h) for h in report.hasil_items],
+        "tidak_dapat_dihitung": policies_applied(report),
         "rules": [
             {
                 "predikat": r.predikat,
@@ -265,6 +318,20 @@ class KonflikVersi(Exception):
 MAX_ANGKA = Decimal("1000000000")
 
 
+def refuse_typed_totals(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> None:
+    """A derived total (domain.md Scoring rule 8) is computed, never typed: refuse a value."""
+    for n in pertanyaan.input.all():
+        value = raw.get(n.kode)
+        if n.turunan_dari and value is not None and str(value).strip() != "":
+            raise JawabanTidakValid(
+                _(
+                    "%(label)s dihitung otomatis dari jumlah baris di bawahnya; jangan diisi. "
+                    "Isi baris rinciannya saja."
+                )
+                % {"label": n.teks}
+            )
+
+
 def clean_angka(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> dict[str, str]:
     """Validate the numeric inputs of a % question; return them as decimal strings.
 
@@ -277,6 +344,7 @@ def clean_angka(pertanyaan: Pertanyaan, raw: dict[str, Any]) -> dict[str, str]:
             _("Isian %(isian)s bukan bagian dari pertanyaan %(kode)s.")
             % {"isian": ", ".join(sorted(unknown)), "kode": pertanyaan.kode}
         )
+    refuse_typed_totals(pertanyaan, raw)
     cleaned: dict[str, str] = {}
     for kode, value in raw.items():
         if value is None or (isinstance(value, str) and value.strip() == ""):

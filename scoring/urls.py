@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scoring import views, views_portal, views_worksheet
+from scoring import views, views_portal, views_predikat, views_worksheet
 
 app_name = "scoring"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     ),
     path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
+    path("penilaian/<uuid:code>/predikat/", views_predikat.predikat_simpan, name="predikat_simpan"),
 ]

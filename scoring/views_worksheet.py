@@ -22,7 +22,9 @@ from lke.services import (
 from scoring.models import SetJawaban
 from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
+from scoring.views_predikat import may_enter_predikat
 from units.access import Izin, UnitAccess
+from units.predikat import predikat_held, predikat_history
 
 
 @require_GET
@@ -33,7 +35,15 @@ def penilaian_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "scoring/dashboard.html",
-        {"penilaian": penilaian, "access": access, "dash": data, "areas": area_tabs(penilaian)},
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "dash": data,
+            "areas": area_tabs(penilaian),
+            "predikat_rows": predikat_history(penilaian.unit),
+            "predikat_tahun_ini": predikat_held(penilaian.unit, penilaian.tahun),
+            "predikat_isi": may_enter_predikat(access),
+        },
     )
 
 

@@ -390,6 +390,11 @@ MATRIX: dict[str, Route] = {
         SCOPED,
         (Check("POST", TPI_ACTS_REDIRECT, label="without konfirmasi"), wrong_method("GET")),
     ),
+    "scoring:predikat_simpan": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", TPI_ACTS_REDIRECT, label="empty form"), wrong_method("GET")),
+    ),
     # -- Django admin: the whole namespace, on representative URLs ------------------------
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from units.admin_audit import PASSWORD_CHANGED, AuditedAdmin, ReadOnlyAdmin
 from units.audit import riwayat_record
-from units.models import Instansi, Keanggotaan, Riwayat, UnitKerja
+from units.models import Instansi, Keanggotaan, PredikatUnit, Riwayat, UnitKerja
+from units.predikat import predikat_delete, predikat_save
 
 admin.site.site_header = _("Administrasi ZI Portal")
 admin.site.site_title = _("ZI Portal")
@@ -39,13 +40,33 @@ class KeanggotaanInline(admin.TabularInline[Keanggotaan, UnitKerja]):
 
 @admin.register(UnitKerja)
 class UnitKerjaAdmin(AuditedAdmin):
-    list_display = ["nama", "instansi", "slug", "predikat"]
-    list_filter = ["instansi", "predikat"]
+    list_display = ["nama", "instansi", "slug"]
+    list_filter = ["instansi"]
     search_fields = ["nama", "slug"]
     inlines = [KeanggotaanInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # deleting a unit would delete its audit trail (Riwayat.unit)
+
+
+@admin.register(PredikatUnit)
+class PredikatUnitAdmin(admin.ModelAdmin[PredikatUnit]):
+    """Predikat history; every save and delete goes through units.predikat (Riwayat)."""
+
+    list_display = ["unit", "predikat", "tahun", "sumber", "nomor_sk", "dicabut_pada"]
+    list_filter = ["predikat", "sumber", "unit__instansi"]
+    search_fields = ["unit__nama", "nomor_sk"]
+    autocomplete_fields = ["unit"]
+
+    def save_model(self, request: HttpRequest, obj: PredikatUnit, form: Any, change: bool) -> None:
+        predikat_save(obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: PredikatUnit) -> None:
+        predikat_delete(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            predikat_delete(obj, user=request.user)
 
 
 @admin.register(Keanggotaan)

@@ -36,9 +36,6 @@ class UnitKerja(TimeStamped):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     kota = models.CharField(_("kota"), max_length=100, blank=True)
-    predikat = models.CharField(
-        _("predikat saat ini"), max_length=4, choices=Predikat.choices, blank=True, default=""
-    )
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -47,6 +44,51 @@ class UnitKerja(TimeStamped):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class PredikatUnit(TimeStamped):
+    """One predikat a unit received: Menuju WBK or Menuju WBBM from a year on.
+
+    Both sources count (PermenPANRB 5/2024 B): the TPN of Kementerian PANRB and the
+    instansi's own evaluation. A row is held for every year >= `tahun` until revoked;
+    revoked in year Y means not held from Y on (domain.md Scoring rule 10).
+    """
+
+    class Sumber(models.TextChoices):
+        TPN = "tpn", _("TPN Kementerian PANRB")
+        MANDIRI = "mandiri", _("Evaluasi mandiri instansi")
+
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.CASCADE,
+        related_name="predikat_unit",
+        verbose_name=_("unit kerja"),
+    )
+    predikat = models.CharField(
+        _("predikat"),
+        max_length=4,
+        choices=[(Predikat.WBK, _("Menuju WBK")), (Predikat.WBBM, _("Menuju WBBM"))],
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    sumber = models.CharField(_("sumber"), max_length=8, choices=Sumber.choices)
+    nomor_sk = models.CharField(_("nomor SK"), max_length=200, blank=True)
+    tanggal_sk = models.DateField(_("tanggal SK"), null=True, blank=True)
+    dicabut_pada = models.DateField(_("dicabut pada"), null=True, blank=True)
+    alasan_pencabutan = models.TextField(_("alasan pencabutan"), blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("predikat unit")
+        verbose_name_plural = _("riwayat predikat unit")
+        ordering = ["unit", "tahun", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "predikat", "tahun", "sumber"], name="predikat_unit_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.get_predikat_display()} {self.tahun}"
 
 
 class Peran(models.TextChoices):

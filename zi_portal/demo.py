@@ -20,7 +20,7 @@ from django.utils import timezone
 from evidence.models import RencanaAksi, RencanaKerja
 from lke.loader import LoaderError, lke_models_load_all, read_yaml
 from lke.models import DataDukung, HasilItem, Indikator, ModelPenilaian, Penilaian, Pertanyaan
-from units.models import Instansi, Keanggotaan, Peran, UnitKerja
+from units.models import Instansi, Keanggotaan, Peran, PredikatUnit, UnitKerja
 
 DEMO_PASSWORD = "demo-zi-2026"  # noqa: S105 - documented demo password (README)
 DEMO_UNITS = ("biro-hp", "pusat-tik", "rutan-kupang", "bkkbn-sumsel")
@@ -108,9 +108,21 @@ def _unit(data: dict[str, Any]) -> UnitKerja:
             "instansi": inst,
             "nama": u["nama"],
             "kota": u.get("kota") or "",
-            "predikat": u.get("predikat") or "",
         },
     )
+    for row in u.get("predikat") or []:
+        # Only rows a seed states (none of today's demo units): never invented.
+        PredikatUnit.objects.get_or_create(
+            unit=unit,
+            predikat=row["predikat"],
+            tahun=int(row["tahun"]),
+            sumber=row["sumber"],
+            defaults={
+                "nomor_sk": row.get("nomor_sk") or "",
+                "tanggal_sk": row.get("tanggal_sk"),
+                "catatan": row.get("catatan") or "",
+            },
+        )
     return unit
 
 

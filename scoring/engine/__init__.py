@@ -14,6 +14,7 @@ from scoring.engine.core import (
     OPTION_VALUES,
     PREDIKAT_RANK,
     ZERO,
+    derived_values,
     gap_advisor,
     score,
 )
@@ -25,6 +26,7 @@ from scoring.engine.types import (
     BagianSpec,
     CombinedAreaScore,
     Completeness,
+    EmptyPolicy,
     Gain,
     HasilGroupSpec,
     HasilItemScore,
@@ -47,6 +49,7 @@ from scoring.engine.types import (
     ScoreReport,
     ScoringError,
     Verdict,
+    ZeroPolicy,
 )
 
 __all__ = [
@@ -67,6 +70,7 @@ __all__ = [
     "BagianSpec",
     "CombinedAreaScore",
     "Completeness",
+    "EmptyPolicy",
     "Gain",
     "HasilGroupSpec",
     "HasilItemScore",
@@ -89,6 +93,8 @@ __all__ = [
     "ScoreReport",
     "ScoringError",
     "Verdict",
+    "ZeroPolicy",
+    "derived_values",
     "gap_advisor",
     "score",
 ]

@@ -32,6 +32,7 @@ from scoring.engine.types import (
     AreaSpec,
     CombinedAreaScore,
     Completeness,
+    EmptyPolicy,
     Gain,
     HasilItemScore,
     HasilItemSpec,
@@ -48,6 +49,7 @@ from scoring.engine.types import (
     ScoreReport,
     ScoringError,
     Verdict,
+    ZeroPolicy,
     _node_values,
 )
 
@@ -151,10 +153,11 @@ def _score_persen(
     question: QuestionSpec, numbers: Mapping[str, Decimal]
 ) -> tuple[Decimal | None, QuestionStatus, str]:
     sums: dict[str, Decimal] = {}
+    derived = derived_values(question, numbers)
     for spec in question.inputs:
         if spec.role == "info":
             continue
-        number = numbers.get(spec.code)
+        number = derived[spec.code] if spec.derived_from else numbers.get(spec.code)
         if number is None:
             return None, "belum dijawab", f"isian {spec.code} belum diisi"
         sums[spec.role] = sums.get(spec.role, ZERO) + number
@@ -174,6 +177,28 @@ def _score_persen(
             return (ONE if now == 0 else ZERO), "dijawab", ""
         return _clamp((before - now) / before, ZERO, ONE), "dijawab", ""
     raise ScoringError(f"{question.code}: pertanyaan persen tanpa rumus")
+
+
+def derived_values(
+    question: QuestionSpec, numbers: Mapping[str, Decimal]
+) -> dict[str, Decimal | None]:
+    """The value of each derived input of `question`: the sum of its parts.
+
+    domain.md Scoring rule 8: a total the regulation derives (Reform 5.iii "Jumlah yang
+    harus melaporkan") is never typed; a typed value in ``numbers`` is ignored. None when
+    a part is not filled in.
+    """
+    result: dict[str, Decimal | None] = {}
+    for spec in question.inputs:
+        if not spec.derived_from:
+            continue
+        parts = [numbers.get(code) for code in spec.derived_from]
+        result[spec.code] = (
+            None
+            if any(p is None for p in parts)
+            else sum((p for p in parts if p is not None), ZERO)
+        )
+    return result
 
 
 _MEMO: dict[int, tuple[weakref.ReferenceType[Any], dict[Any, Any]]] = {}
@@ -238,9 +263,17 @@ def _score_indikator(
             out.append(scored)
             continue
         value, status, note = _score_persen(q, answers.numbers)
+        policy: ZeroPolicy | None = None
+        if status == "tidak dapat dihitung":
+            # domain.md Scoring rule 9: the model's policy, reported with the question.
+            policy = q.zero_policy
+            if policy == "nilai_penuh":
+                value = ONE
+            elif policy == "nilai_nol":
+                value = ZERO
         if status != "belum dijawab":
             answered += 1
-        if status != "tidak dapat dihitung":
+        if status != "tidak dapat dihitung" or value is not None:
             counted += 1
             if value is not None:
                 total += value
@@ -255,20 +288,25 @@ def _score_indikator(
                 value,
                 status,
                 note,
+                policy,
             )
         )
     key = (area_code, str(total), counted, answered)  # str: 1.00 and 1 stay apart
     result: IndikatorScore | None = memo.get(key)
     if result is not None:
         return result
+    ind_policy: EmptyPolicy | None = None
     if counted == 0:
         nilai = ZERO
         mean: Decimal | None = None
-        ind_note = (
-            "tidak ada pertanyaan"
-            if not indikator.questions
-            else "semua pertanyaan tidak dapat dihitung; nilai 0"
-        )
+        ind_note = "tidak ada pertanyaan"
+        if indikator.questions:
+            ind_policy = indikator.empty_policy
+            if ind_policy == "penuh":
+                nilai = indikator.bobot
+                ind_note = "semua pertanyaan tidak dapat dihitung; nilai penuh"
+            else:
+                ind_note = "semua pertanyaan tidak dapat dihitung; nilai 0"
     else:
         mean = total / counted
         nilai = total * indikator.bobot / counted
@@ -285,6 +323,7 @@ def _score_indikator(
         answered,
         counted,
         ind_note,
+        ind_policy,
     )
     memo[key] = result
     return result
@@ -468,7 +507,9 @@ def score(model: ModelSpec, answers: AnswerSet) -> ScoreReport:
     """Score one answer set against one model.
 
     Unanswered questions count 0 in their indikator's mean; a persen question whose
-    denominator is 0 ("tidak dapat dihitung") leaves the mean. Every level is the plain
+    denominator is 0 ("tidak dapat dihitung") follows its ``zero_policy`` (default: it
+    leaves the mean) and an indikator with no computable question its ``empty_policy``
+    (default: 0); both are reported with the score. Every level is the plain
     sum of its children's unrounded nilai. Every rule of the model is evaluated (plus the
     implicit "already WBK" rule for WBBM when the model lacks one) and reported; rules
     compare unrounded values with >= (ignoring only :data:`COMPARE_TOLERANCE`).
@@ -609,13 +650,11 @@ def gap_advisor(
         gains: list[Gain] = []
         for ind in report.indikator:
             qs = by_indikator.get(ind.code, [])
-            current_sum = sum(
-                (q.value for q in qs if q.status == "dijawab" and q.value is not None), ZERO
-            )
+            current_sum = sum((q.value for q in qs if q.in_mean and q.value is not None), ZERO)
             for q in qs:
-                if q.status == "dijawab" and q.value == ONE:
+                if q.in_mean and q.value == ONE:
                     continue
-                if q.status == "tidak dapat dihitung":
+                if not q.in_mean:
                     new_sum, new_count = current_sum + ONE, ind.counted + 1
                 else:
                     new_sum, new_count = current_sum - (q.value or ZERO) + ONE, ind.counted

@@ -19,6 +19,10 @@ InputRole = Literal["pembilang", "penyebut", "sebelumnya", "sekarang", "info"]
 HasilKind = Literal["indeks", "capaian", "tlhp"]
 RuleKind = Literal["total", "pengungkit", "area_persen", "unsur", "predikat_sebelumnya"]
 QuestionStatus = Literal["dijawab", "belum dijawab", "tidak dapat dihitung"]
+ZeroPolicy = Literal["keluar_dari_rerata", "nilai_penuh", "nilai_nol"]
+"""What a % question scores when its denominator is 0 (domain.md Scoring rule 9)."""
+EmptyPolicy = Literal["nol", "penuh"]
+"""What an indikator scores when none of its questions can be computed."""
 HasilStatus = Literal["dijawab", "belum dijawab"]
 Verdict = Literal["WBBM", "WBK", "belum memenuhi"]
 
@@ -28,6 +32,7 @@ class InputSpec:
     code: str
     label: str
     role: InputRole
+    derived_from: tuple[str, ...] = ()  # a derived total: the sum of these inputs, never typed
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class QuestionSpec:
     answer_type: AnswerType
     formula: Literal["rasio", "penurunan"] | None = None
     inputs: tuple[InputSpec, ...] = ()
+    zero_policy: ZeroPolicy = "keluar_dari_rerata"
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class IndikatorSpec:
     label: str
     bobot: Decimal
     questions: tuple[QuestionSpec, ...]
+    empty_policy: EmptyPolicy = "nol"
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,12 @@ class QuestionScore:
     value: Decimal | None  # 0..1; None when unanswered or not computable
     status: QuestionStatus
     note: str = ""
+    policy: ZeroPolicy | None = None  # applied when status is "tidak dapat dihitung"
+
+    @property
+    def in_mean(self) -> bool:
+        """Does this question enter its indikator's mean?"""
+        return self.status != "tidak dapat dihitung" or self.policy in ("nilai_penuh", "nilai_nol")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +161,7 @@ class IndikatorScore:
     answered: int  # status != "belum dijawab"
     counted: int  # questions in the mean (not "tidak dapat dihitung")
     note: str = ""
+    policy: EmptyPolicy | None = None  # applied when no question could be computed
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,17 @@
   // sum(penyebut); penurunan = (P - N) / P, P = 0 -> 100% if N = 0 else 0%; clamp 0..1.
   function computePersen(container) {
     var sums = {}, missing = false, invalid = false;
+    // A derived total (Reform 5.iii "Jumlah yang harus melaporkan") is the sum of its rows.
+    container.querySelectorAll("input[data-turunan]").forEach(function (total) {
+      var sum = 0, complete = true;
+      total.dataset.turunan.split(" ").forEach(function (code) {
+        var part = container.querySelector('input[name="angka_' + code + '"]');
+        var value = part ? parse(part.value) : null;
+        if (value === null || Number.isNaN(value)) { complete = false; return; }
+        sum += value;
+      });
+      total.value = complete ? String(sum) : "";
+    });
     container.querySelectorAll("input[data-peran]").forEach(function (input) {
       var role = input.dataset.peran;
       if (role === "info") return;
@@ -34,7 +45,10 @@
       var before = sums.sebelumnya || 0, now = sums.sekarang || 0;
       ratio = before === 0 ? (now === 0 ? 1 : 0) : (before - now) / before;
     } else {
-      if (!sums.penyebut) { out.textContent = "tidak dapat dihitung (penyebut 0)"; return; }
+      if (!sums.penyebut) {
+        out.textContent = "tidak dapat dihitung: " + (container.dataset.kebijakan || "penyebut 0");
+        return;
+      }
       ratio = (sums.pembilang || 0) / sums.penyebut;
     }
     out.textContent = formatPersen(Math.min(1, Math.max(0, ratio)));

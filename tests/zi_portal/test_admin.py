@@ -143,6 +143,11 @@ def _answers(penilaian: Penilaian) -> None:
     SnapshotSkor.objects.create(
         penilaian=penilaian, set=SetJawaban.TPI, total=Decimal(1), predikat="-", laporan={}
     )
+    from units.predikat import predikat_add
+
+    predikat_add(
+        penilaian.unit, predikat="WBK", tahun=2021, sumber="tpn", nomor_sk="SK/1/2021", user=None
+    )
 
 
 def test_every_admin_model_is_read_only_or_recorded(
@@ -183,7 +188,7 @@ def test_every_admin_model_is_read_only_or_recorded(
             assert Riwayat.objects.count() > count, f"{label}: save not recorded"
             row = Riwayat.objects.order_by("-id").first()
             assert row is not None and row.user == superuser_request.user, label
-            assert row.objek in (model._meta.label_lower, "keanggotaan"), label
+            assert row.objek in (model._meta.label_lower, "keanggotaan", "predikat"), label
             saved.add(label)
     tree = {"Komponen", "Bagian", "Area", "Indikator", "Pertanyaan", "HasilItem"}
     assert saved >= {
@@ -192,6 +197,7 @@ def test_every_admin_model_is_read_only_or_recorded(
         "units.Instansi",
         "units.UnitKerja",
         "units.Keanggotaan",
+        "units.PredikatUnit",
         "lke.ModelPenilaian",
         "lke.DataDukung",
         *(f"lke.{name}" for name in tree),
