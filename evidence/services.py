@@ -22,12 +22,11 @@ from evidence.models import (
     Bukti,
     JenisBukti,
     RencanaAksi,
-    RencanaKerja,
-    StatusPersetujuan,
     StatusRencanaAksi,
 )
 from evidence.validators import BuktiDitolak, detect_and_validate
-from lke.models import Indikator, Penilaian, Pertanyaan
+from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
+from units.access import UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
 
@@ -224,9 +223,9 @@ def _ra_audit(row: RencanaAksi, user: Any, aksi: str, changes: dict[str, list[st
 
 def _needs_reapproval(penilaian: Penilaian) -> None:
     """Any change to the rencana aksi voids an approval of the rencana kerja."""
-    RencanaKerja.objects.filter(penilaian=penilaian, status=StatusPersetujuan.DISETUJUI).update(
-        status=StatusPersetujuan.PERLU_ULANG
-    )
+    from evidence.persetujuan import rencana_kerja_changed
+
+    rencana_kerja_changed(penilaian)
 
 
 def rencana_aksi_create(
@@ -292,12 +291,29 @@ def rencana_aksi_move(*, row: RencanaAksi, direction: int, user: Any) -> None:
         _needs_reapproval(row.penilaian)
 
 
-def rencana_aksi_copy_from(*, source: Penilaian, target: Penilaian, user: Any) -> int:
+def rencana_aksi_copy_from(
+    *, source: Penilaian, target: Penilaian, user: Any, access: UnitAccess
+) -> int:
     """Copy last year's rows into this year's penilaian (status reset to belum mulai).
 
-    Rows are matched to the target model's indikator by code; a row whose indikator
-    does not exist in the target model is refused with its code, and nothing is copied.
+    A unit-wide action: needs a membership covering every area. Rows are matched to the
+    target model's indikator by code; a row whose indikator does not exist in the target
+    model is refused with its code, and nothing is copied.
     """
+    if not access.can("edit_rencana_aksi"):
+        raise BuktiDitolak(_("Anda tidak berhak mengubah rencana aksi unit ini."))
+    if not access.covers_every_area():
+        raise BuktiDitolak(
+            _(
+                "Menyalin rencana aksi berlaku untuk seluruh unit, sedangkan keanggotaan Anda "
+                "terbatas pada area %(areas)s."
+            )
+            % {"areas": ", ".join(str(a) for a in sorted(access.areas))}
+        )
+    if target.status == StatusPenilaian.FINAL:
+        raise BuktiDitolak(
+            _("Penilaian sudah final: rencana aksi tidak dapat diubah kecuali dibuka kembali.")
+        )
     indikator = {i.kode: i for i in Indikator.objects.filter(model=target.model)}
     rows = list(
         source.rencana_aksi.select_related("indikator", "hasil_item").order_by("urutan", "id")

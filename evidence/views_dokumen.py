@@ -22,7 +22,7 @@ from evidence.exports import (
     export_start,
 )
 from evidence.models import DokumenTertandatangan, ExportJob, RencanaKerja, StatusEkspor
-from evidence.services_persetujuan import (
+from evidence.persetujuan import (
     EDITABLE,
     RK_CHAPTER_FIELDS,
     RK_TEXT_FIELDS,
@@ -31,7 +31,6 @@ from evidence.services_persetujuan import (
     rencana_kerja_submit,
     rencana_kerja_update,
 )
-from lke.models import StatusPenilaian
 from scoring.models import SetJawaban
 from units.access import get_penilaian_for_user, unit_access
 
@@ -133,26 +132,18 @@ def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
         by = form.cleaned_data["oleh"]
         if by not in allowed:
             raise PermissionDenied
-        if by == SetJawaban.MANDIRI and penilaian.status != StatusPenilaian.PENGISIAN:
-            errors = [_("Penilaian sudah diajukan: jawaban mandiri tidak dapat diimpor lagi.")]
-        elif by == SetJawaban.TPI and penilaian.status != StatusPenilaian.REVIU_TPI:
-            errors = [_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")]
+        # The import applies the workflow, the area limits and the catatan rule itself.
+        try:
+            result = lke_import(
+                penilaian, form.cleaned_data["berkas"], by=by, user=request.user, access=access
+            )
+        except ImportGagal as exc:
+            errors = list(exc.errors)
         else:
-            try:
-                result = lke_import(
-                    penilaian,
-                    form.cleaned_data["berkas"],
-                    by=by,
-                    user=request.user,
-                    allowed_areas=sorted(access.areas) or None,
-                )
-            except ImportGagal as exc:
-                errors = list(exc.errors)
-            else:
-                messages.success(
-                    request, _("Impor selesai: %(n)s jawaban berubah.") % {"n": result.changed}
-                )
-                return redirect("lke:dashboard", code=penilaian.code)
+            messages.success(
+                request, _("Impor selesai: %(n)s jawaban berubah.") % {"n": result.changed}
+            )
+            return redirect("lke:dashboard", code=penilaian.code)
     return render(
         request,
         "evidence/impor.html",
@@ -203,7 +194,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             elif action == "ajukan":
                 if not access.can("submit"):
                     raise PermissionDenied
-                rencana_kerja_submit(rk=rk, user=request.user)
+                rencana_kerja_submit(rk=rk, user=request.user, access=access)
                 messages.success(request, _("Rencana kerja diajukan ke pimpinan."))
                 return redirect("evidence:rencana_kerja", code=penilaian.code)
             elif action in ("setujui", "kembalikan"):

@@ -19,7 +19,6 @@ from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from lke.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
 from scoring.engine import AnswerSet, ScoreReport, format_id, gap_advisor, score
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
-from scoring.reviu import FinalisasiDitolak, penilaian_finalize, reviu_notify_returned, reviu_save
 from scoring.services import (
     JawabanTidakValid,
     KonflikVersi,
@@ -27,6 +26,14 @@ from scoring.services import (
     jawaban_hasil_save,
     model_spec,
     report_json,
+)
+from scoring.workflow import (
+    FinalisasiDitolak,
+    blocking_finalize,
+    can_edit_tpi,
+    penilaian_finalize,
+    reviu_notify_returned,
+    reviu_save,
 )
 from units.access import UnitAccess, get_penilaian_for_user, units_with_role
 from units.models import Peran
@@ -74,7 +81,7 @@ def _reviu_ctx(
         "access": access,
         "row": row,
         "nomor": nomor,
-        "editable": access.can("review") and penilaian.status == StatusPenilaian.REVIU_TPI,
+        "editable": access.can("review") and can_edit_tpi(access, penilaian),
         "history": question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
         **extra,
     }
@@ -98,7 +105,7 @@ def reviu_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
             "nomor": nomor,
             "areas": area_tabs(penilaian),
             "history": question_history(penilaian, kodes),
-            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+            "editable": can_edit_tpi(access, penilaian),
         },
     )
 
@@ -113,7 +120,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
         )
     except Pertanyaan.DoesNotExist as exc:
         raise Http404 from exc
-    if penilaian.status != StatusPenilaian.REVIU_TPI:
+    if not can_edit_tpi(access, penilaian):
         raise PermissionDenied
     nomor = q.indikator.area.nomor
     angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
@@ -133,6 +140,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
             catatan=catatan,
             user=request.user,
             expected_versi=expected,
+            access=access,
         )
         if reviu.status == StatusReviu.PERLU_PERBAIKAN:
             reviu_notify_returned(penilaian=penilaian, n=1)
@@ -185,7 +193,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
     current = {j.hasil_item_id: j for j in penilaian.jawaban_hasil.filter(set=SetJawaban.TPI)}
     errors: dict[int, str] = {}
     if request.method == "POST":
-        if penilaian.status != StatusPenilaian.REVIU_TPI:
+        if not can_edit_tpi(access, penilaian):
             raise PermissionDenied
         # Validate every item; write all of them or none.
         try:
@@ -199,6 +207,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
                             value=request.POST.get(f"hasil_{item.pk}", ""),
                             catatan=request.POST.get(f"catatan_{item.pk}", ""),
                             user=request.user,
+                            access=access,
                         )
                     except JawabanTidakValid as exc:
                         errors[item.pk] = str(exc)
@@ -230,7 +239,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
             "penilaian": penilaian,
             "access": access,
             "rows": rows,
-            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+            "editable": can_edit_tpi(access, penilaian),
         },
         status=422 if errors else 200,
     )
@@ -239,14 +248,28 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def finalkan(request: HttpRequest, code: str) -> HttpResponse:
-    penilaian, _access = get_penilaian_for_user(request.user, code, "finalize")
+    penilaian, access = get_penilaian_for_user(request.user, code, "finalize")
     if request.POST.get("konfirmasi") != "ya":
         messages.error(request, _("Centang konfirmasi sebelum memfinalkan penilaian."))
         return redirect("scoring:skor", code=penilaian.code)
     try:
-        penilaian_finalize(penilaian=penilaian, user=request.user)
+        penilaian_finalize(penilaian=penilaian, user=request.user, access=access)
     except FinalisasiDitolak as exc:
-        messages.error(request, str(exc))
+        if not exc.blocking:
+            messages.error(request, str(exc))
+            return redirect("scoring:skor", code=penilaian.code)
+        # Every blocking item, each with a link to where it is fixed.
+        return render(
+            request,
+            "scoring/final_ditolak.html",
+            {
+                "penilaian": penilaian,
+                "access": access,
+                "message": str(exc),
+                "blocking": exc.blocking,
+            },
+            status=409,
+        )
     else:
         messages.success(
             request, _("Penilaian telah difinalkan; pimpinan dan tim kerja telah diberi tahu.")
@@ -309,6 +332,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
         )
     ]
     gains = gap_advisor(spec, answers_of(by), scored.get(by))[:15]
+    can_finalize = access.can("finalize") and penilaian.status == StatusPenilaian.REVIU_TPI
     return render(
         request,
         "scoring/skor.html",
@@ -321,7 +345,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "areas": areas,
             "gains": gains,
             "snapshots": snapshots,
-            "can_finalize": access.can("finalize")
-            and penilaian.status == StatusPenilaian.REVIU_TPI,
+            "can_finalize": can_finalize,
+            "blocking": blocking_finalize(penilaian) if can_finalize else [],
         },
     )

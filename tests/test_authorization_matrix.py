@@ -219,7 +219,7 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     # -- evidence: bukti -------------------------------------------------------------
-    "evidence:bukti_unggah": Route(
+    "scoring:bukti_unggah": Route(
         question_kw,
         SCOPED_WITH_CROSS,
         (
@@ -236,7 +236,7 @@ MATRIX: dict[str, Route] = {
     "evidence:bukti": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))
     ),
-    "evidence:bukti_ganti": Route(
+    "scoring:bukti_ganti": Route(
         bukti_kw,
         SCOPED_WITH_CROSS,
         (
@@ -244,7 +244,7 @@ MATRIX: dict[str, Route] = {
             wrong_method("GET"),
         ),
     ),
-    "evidence:bukti_tarik": Route(
+    "scoring:bukti_tarik": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
     ),
     # -- evidence: rencana aksi ------------------------------------------------------

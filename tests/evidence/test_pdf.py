@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from evidence.models import RencanaAksi, RencanaKerja
 from evidence.pdf import format_bobot, rencana_kerja_html, rencana_kerja_pdf, teks_html
-from evidence.services_persetujuan import RK_CHAPTER_FIELDS
+from evidence.persetujuan import RK_CHAPTER_FIELDS
 from evidence.signing import SIGNATURE_ANCHOR, waktu_indonesia
 from zi_portal.lib.dates import tanggal_indonesia
 

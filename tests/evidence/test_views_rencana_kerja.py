@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from evidence.models import DokumenTertandatangan, RencanaKerja
-from evidence.services_persetujuan import RK_TEXT_FIELDS
+from evidence.persetujuan import RK_TEXT_FIELDS
 from evidence.signing import verify_pdf
 from units.models import Notifikasi
 
