@@ -933,6 +933,9 @@ def _versi_sheet(wb: Workbook, penilaian: Penilaian) -> None:
     ws = wb.create_sheet(VERSI_SHEET)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
+    ws.page_setup.orientation = "landscape"  # like every sheet, should it ever be printed
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:1"
     ws.append(["jenis", "kode", "set", "versi"])
     for row in answer_versions(penilaian):
         ws.append(list(row))
