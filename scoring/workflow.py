@@ -366,7 +366,7 @@ def blocking_finalize(penilaian: Penilaian) -> list[Blocking]:
             items.append(
                 Blocking(
                     h.kode,
-                    _("Nilai hasil %(nama)s belum diisi TPI.") % {"nama": h.nama},
+                    _("Nilai hasil belum diisi TPI (%(nama)s).") % {"nama": h.nama},
                     f"{hasil_url}#h-{h.pk}",
                 )
             )
