@@ -259,9 +259,10 @@ def _questions(penilaian: Penilaian) -> list[Pertanyaan]:
     return list(
         Pertanyaan.objects.filter(model=penilaian.model)
         .select_related("indikator__area")
-        .order_by(
-            "indikator__area__urutan",
+        .order_by(  # the LKE's printed order
             "indikator__area__komponen__urutan",
+            "indikator__area__bagian__urutan",
+            "indikator__area__urutan",
             "indikator__urutan",
             "urutan",
         )

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
-from scoring.models import Jawaban, JawabanHasil, SetJawaban, StatusReviu
+from scoring.models import Jawaban, JawabanHasil, Reviu, SetJawaban, StatusReviu
 from scoring.services import jawaban_hasil_save
 from scoring.workflow import reviu_save
 
@@ -44,19 +44,27 @@ def _answer(q: Pertanyaan, mandiri: Jawaban | None) -> tuple[str, dict[str, Any]
         return mandiri.opsi, dict(mandiri.angka or {})
     if q.jenis == "persen":
         return "", {n.kode: 1 for n in q.input.all()}
-    return q.pilihan[0], {}
+    return q.pilihan[-1], {}  # the weakest option: the score stays modest
 
 
 def review_everything(penilaian: Penilaian, user: Any) -> None:
-    """The TPI answers every question (as the mandiri answer, or the first option),
-    accepts it, and fills every hasil input. The penilaian must be under reviu TPI."""
+    """The TPI answers every question not accepted yet (as the mandiri answer, or the
+    last option), accepts it, and fills every empty hasil input. The penilaian must be
+    under reviu TPI."""
     assert penilaian.status == StatusPenilaian.REVIU_TPI
     mandiri = {
         j.pertanyaan_id: j
         for j in Jawaban.objects.filter(penilaian=penilaian, set=SetJawaban.MANDIRI)
     }
     tpi = {j.pertanyaan_id: j for j in Jawaban.objects.filter(penilaian=penilaian, set="tpi")}
+    accepted = set(
+        Reviu.objects.filter(penilaian=penilaian, status=StatusReviu.DITERIMA).values_list(
+            "pertanyaan_id", flat=True
+        )
+    )
     for q in Pertanyaan.objects.filter(model=penilaian.model).prefetch_related("input"):
+        if q.pk in accepted:
+            continue
         own = mandiri.get(q.pk)
         opsi, angka = _answer(q, own)
         reviu_save(
