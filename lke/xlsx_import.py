@@ -625,9 +625,12 @@ def _apply(
                 )
         text = new_value if isinstance(new_value, str) else format(new_value, "f")
         changed_h.append((h, text, catatan))
-    if by == SetJawaban.TPI and penilaian.status != StatusPenilaian.REVIU_TPI:
-        if changed_q or changed_h:
-            raise ImportGagal([_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")])
+    if (
+        by == SetJawaban.TPI
+        and penilaian.status != StatusPenilaian.REVIU_TPI
+        and (changed_q or changed_h)
+    ):
+        raise ImportGagal([_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")])
     if errors:
         raise ImportGagal(errors)
     with transaction.atomic():

@@ -33,9 +33,9 @@ from lke.models import (
 from lke.xlsx_export import HEADER_ROW, LKE_SHEET, lke_filename, lke_workbook
 from scoring.engine import ScoreReport
 from scoring.models import SetJawaban
-from tests.workflow import writable
 from scoring.services import jawaban_hasil_save, jawaban_save, penilaian_score
 from tests.conftest import require
+from tests.workflow import writable
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,6 @@ from lke.xlsx_import import ImportGagal, lke_import
 from scoring.models import Jawaban, JawabanHasil, SetJawaban
 from scoring.services import JawabanTidakValid, answer_set, jawaban_save
 from tests.conftest import require
-from tests.workflow import put_status
 from tests.lke.test_xlsx_export import (
     fill,
     header,
@@ -32,6 +31,7 @@ from tests.lke.test_xlsx_export import (
     set_numbers,
     soffice_recalculate,
 )
+from tests.workflow import put_status
 from units.models import Riwayat
 
 pytestmark = pytest.mark.django_db

@@ -222,11 +222,11 @@ def test_a_failing_mail_server_never_undoes_the_decision(
 ) -> None:
     review_everything(submitted, user("tpi.mk"))
     get_user_model().objects.filter(username="pimpinan.biro-hp").update(email="kepala@mkri.id")
-    with caplog.at_level(logging.ERROR, logger="units.notify"):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = login("tpi.mk").post(
-                f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"}
-            )
+    with (
+        caplog.at_level(logging.ERROR, logger="units.notify"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = login("tpi.mk").post(f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"})
     assert response.status_code == 302
     assert Penilaian.objects.get(pk=submitted.pk).status == StatusPenilaian.FINAL
     assert SnapshotSkor.objects.filter(penilaian=submitted, final=True).count() == 2
