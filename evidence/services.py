@@ -228,9 +228,19 @@ def _needs_reapproval(penilaian: Penilaian) -> None:
     rencana_kerja_changed(penilaian)
 
 
+def _rencana_aksi_open(penilaian_id: int) -> None:
+    """Rencana aksi change until the penilaian is final (then only after buka kembali)."""
+    status = Penilaian.objects.values_list("status", flat=True).get(pk=penilaian_id)
+    if status == StatusPenilaian.FINAL:
+        raise BuktiDitolak(
+            _("Penilaian sudah final: rencana aksi tidak dapat diubah kecuali dibuka kembali.")
+        )
+
+
 def rencana_aksi_create(
     *, penilaian: Penilaian, indikator: Indikator, values: dict[str, Any], user: Any
 ) -> RencanaAksi:
+    _rencana_aksi_open(penilaian.pk)
     with transaction.atomic():
         last = penilaian.rencana_aksi.aggregate(m=Max("urutan"))["m"]
         row = RencanaAksi(penilaian=penilaian, indikator=indikator, urutan=(last or 0) + 1)
@@ -246,6 +256,7 @@ def rencana_aksi_create(
 def rencana_aksi_update(
     *, row: RencanaAksi, values: dict[str, Any], expected_versi: int, user: Any
 ) -> RencanaAksi:
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         current = RencanaAksi.objects.select_for_update().get(pk=row.pk)
         if current.versi != expected_versi:
@@ -264,6 +275,7 @@ def rencana_aksi_update(
 
 
 def rencana_aksi_delete(*, row: RencanaAksi, user: Any) -> None:
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         _ra_audit(row, user, Riwayat.Aksi.HAPUS, diff(_ra_values(row), {}))
         row.delete()
@@ -272,6 +284,7 @@ def rencana_aksi_delete(*, row: RencanaAksi, user: Any) -> None:
 
 def rencana_aksi_move(*, row: RencanaAksi, direction: int, user: Any) -> None:
     """Swap the row with its neighbour within the same indikator (-1 up, +1 down)."""
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         siblings = list(
             RencanaAksi.objects.select_for_update()

@@ -18,7 +18,10 @@ from scoring.models import Jawaban, JawabanHasil, Reviu, SetJawaban, StatusReviu
 from scoring.services import jawaban_hasil_save
 from scoring.workflow import reviu_save
 
-STAGE = {SetJawaban.MANDIRI: StatusPenilaian.PENGISIAN, SetJawaban.TPI: StatusPenilaian.REVIU_TPI}
+STAGE: dict[str, str] = {
+    SetJawaban.MANDIRI: StatusPenilaian.PENGISIAN,
+    SetJawaban.TPI: StatusPenilaian.REVIU_TPI,
+}
 HASIL_VALUE = {"indeks": "3,5", "capaian": "B", "tlhp": "100"}
 
 

@@ -32,7 +32,9 @@ def submitted(biro_hp: Any, question: Any) -> Any:
     jawaban_save(
         penilaian=biro_hp, set_="mandiri", pertanyaan=question("A.I.1.i.b"), opsi="A", user=tim
     )
-    penilaian_submit(penilaian=biro_hp, user=tim, access=unit_access(tim, biro_hp.unit))
+    access = unit_access(tim, biro_hp.unit)
+    assert access is not None
+    penilaian_submit(penilaian=biro_hp, user=tim, access=access)
     return biro_hp
 
 
