@@ -453,14 +453,16 @@ def penilaian_finalize(
         raise FinalisasiDitolak(_("Anda tidak berhak memfinalkan penilaian unit ini."))
     with transaction.atomic():
         locked = _lock(penilaian)
+        if locked.status != StatusPenilaian.REVIU_TPI:
+            raise FinalisasiDitolak(
+                _("Hanya penilaian dalam tahap reviu TPI yang dapat difinalkan.")
+            )
         blocking = blocking_finalize(locked)
         if blocking:
             raise FinalisasiDitolak(
                 _("Penilaian belum dapat difinalkan: %(n)d butir belum selesai.")
-                % {"n": len(blocking)}
-                if locked.status == StatusPenilaian.REVIU_TPI
-                else blocking[0].reason,
-                blocking if locked.status == StatusPenilaian.REVIU_TPI else [],
+                % {"n": len(blocking)},
+                blocking,
             )
         snapshots = []
         for set_ in (SetJawaban.MANDIRI, SetJawaban.TPI):
