@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
+    path("penilaian/<uuid:code>/buka-kembali/", views.buka_kembali, name="buka_kembali"),
     # Bukti writes pass the workflow's mandiri rule (paths as before, under /penilaian/).
     path(
         "penilaian/<uuid:code>/pertanyaan/<int:pertanyaan_id>/bukti/",

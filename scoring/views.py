@@ -28,10 +28,13 @@ from scoring.services import (
     report_json,
 )
 from scoring.workflow import (
+    BukaKembaliDitolak,
     FinalisasiDitolak,
     blocking_finalize,
     can_edit_tpi,
+    may_reopen,
     penilaian_finalize,
+    penilaian_reopen,
     reviu_notify_returned,
     reviu_save,
 )
@@ -277,6 +280,27 @@ def finalkan(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("scoring:skor", code=penilaian.code)
 
 
+@require_POST
+@login_required
+def buka_kembali(request: HttpRequest, code: str) -> HttpResponse:
+    """Buka kembali: an admin reopens a final penilaian with a reason (recorded)."""
+    penilaian, _access = get_penilaian_for_user(request.user, code)
+    if not may_reopen(request.user, penilaian):
+        raise PermissionDenied
+    try:
+        penilaian_reopen(
+            penilaian=penilaian, user=request.user, alasan=request.POST.get("alasan", "")
+        )
+    except BukaKembaliDitolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Penilaian dibuka kembali ke tahap reviu TPI; nilai final lama tidak berlaku lagi."),
+        )
+    return redirect("scoring:skor", code=penilaian.code)
+
+
 def _gap_text(rule: dict[str, Any]) -> str:
     required, actual = rule.get("required"), rule.get("actual")
     if (
@@ -346,6 +370,8 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "gains": gains,
             "snapshots": snapshots,
             "can_finalize": can_finalize,
+            "can_reopen": penilaian.status == StatusPenilaian.FINAL
+            and may_reopen(request.user, penilaian),
             "blocking": blocking_finalize(penilaian) if can_finalize else [],
         },
     )

@@ -389,6 +389,18 @@ MATRIX: dict[str, Route] = {
         SCOPED,
         (Check("POST", TPI_ACTS_REDIRECT, label="without konfirmasi"), wrong_method("GET")),
     ),
+    "scoring:buka_kembali": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check(
+                "POST",
+                Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403),
+                label="without alasan",
+            ),
+            wrong_method("GET"),
+        ),
+    ),
     # -- Django admin: the whole namespace, on representative URLs ------------------------
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),

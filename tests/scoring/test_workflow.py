@@ -469,3 +469,22 @@ def test_rencana_aksi_do_not_change_after_final(final: Penilaian) -> None:
     with pytest.raises(BuktiDitolak, match="sudah final"):
         rencana_aksi_delete(row=row, user=user("tim.biro-hp"))
     assert RencanaAksi.objects.filter(pk=row.pk).exists()
+
+
+def test_an_admin_reopens_from_the_score_page(
+    login: Callable[[str], Client], final: Penilaian
+) -> None:
+    url = f"/penilaian/{final.code}/buka-kembali/"
+    assert login("tpi.mk").post(url, {"alasan": "x"}).status_code == 403
+    assert (
+        "data-buka-kembali"
+        not in login("tpi.mk").get(f"/penilaian/{final.code}/skor/").content.decode()
+    )
+    admin = login("admin")
+    assert "data-buka-kembali" in admin.get(f"/penilaian/{final.code}/skor/").content.decode()
+    refused = admin.post(url, {"alasan": " "}, follow=True).content.decode()
+    assert "Tuliskan alasan" in refused
+    assert Penilaian.objects.get(pk=final.pk).status == StatusPenilaian.FINAL
+    page = admin.post(url, {"alasan": "IPAK salah ketik"}, follow=True).content.decode()
+    assert "dibuka kembali" in page and "snapshot yang dibekukan" not in page
+    assert Penilaian.objects.get(pk=final.pk).status == StatusPenilaian.REVIU_TPI
