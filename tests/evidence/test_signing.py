@@ -378,3 +378,34 @@ def test_rendering_and_signing_hold_no_row_lock_and_a_change_meanwhile_is_discar
     assert DokumenTertandatangan.objects.count() == count
     assert DokumenTertandatangan.objects.get(rencana_kerja=rk, aktif=True) == current
     assert (set(folder.glob("*")) if folder.exists() else set()) == files_before
+
+
+@pytest.mark.django_db
+def test_the_signing_task_tries_again_when_the_rencana_kerja_changed_meanwhile(
+    signing_certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from celery.exceptions import Retry
+
+    from evidence.services_rencana_kerja import RencanaKerjaBerubah
+    from evidence.tasks import sign_rencana_kerja_task
+
+    rk = RencanaKerja.objects.get(penilaian__unit__slug="biro-hp", penilaian__tahun=2022)
+    RencanaKerja.objects.filter(pk=rk.pk).update(disetujui_pada=timezone.now())
+    real = services_rencana_kerja.rencana_kerja_sign
+    calls: list[int] = []
+
+    def changed_once(rk: RencanaKerja, *, user: Any) -> DokumenTertandatangan:
+        calls.append(rk.pk)
+        if len(calls) == 1:
+            raise RencanaKerjaBerubah("changed during the render")
+        return real(rk, user=user)
+
+    monkeypatch.setattr(services_rencana_kerja, "rencana_kerja_sign", changed_once)
+    before = DokumenTertandatangan.objects.count()
+    with pytest.raises(Retry):  # scheduled again (in-process Celery raises it)
+        sign_rencana_kerja_task.apply(args=(rk.pk, pimpinan().pk))
+    assert DokumenTertandatangan.objects.count() == before
+    result = sign_rencana_kerja_task.apply(args=(rk.pk, pimpinan().pk))
+    assert len(calls) == 2
+    dokumen = DokumenTertandatangan.objects.get(rencana_kerja=rk, aktif=True)
+    assert result.get() == str(dokumen.code)
