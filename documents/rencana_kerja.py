@@ -7,7 +7,7 @@ DokumenTertandatangan is what the public verification page (/verifikasi/<code>/)
 from __future__ import annotations
 
 import hashlib
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,6 +19,7 @@ from documents.models import DokumenTertandatangan
 from documents.pdf import rencana_kerja_pdf
 from documents.signing import load_signer, sign_pdf
 from evidence.models import RencanaKerja
+from evidence.persetujuan import rencana_kerja_decide
 
 
 def verification_url(dokumen: DokumenTertandatangan) -> str:
@@ -33,52 +34,66 @@ def _signer_name(rk: RencanaKerja, user: AbstractBaseUser) -> str:
     return str(full_name or user.get_username())
 
 
+class RencanaKerjaBerubah(Exception):
+    """The rencana kerja changed while its PDF was being rendered and signed: the
+    signed file is discarded; the caller may try again."""
+
+
 def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTertandatangan:
     """Render the document, sign it with the unit's certificate and store it.
 
-    The new document becomes the only `aktif` one of the rencana kerja. Nothing is kept
-    when a step fails: the transaction rolls back and the stored file is deleted.
-    Raises `documents.signing.SigningError` when the certificate cannot be used.
+    The slow work (render, sign, store the file) runs first, holding no row lock; then
+    the rencana kerja is locked and re-checked: when its status or text changed since
+    the render (`updated_at`), the file is deleted and `RencanaKerjaBerubah` is raised.
+    Otherwise the new document becomes the only `aktif` one of the rencana kerja.
+    Nothing is kept when a step fails. Raises `documents.signing.SigningError` when the
+    certificate cannot be used.
     """
     signer = load_signer()  # fail before anything is rendered or stored
+    rk = RencanaKerja.objects.select_related("penilaian__unit").get(pk=rk.pk)
+    seen = (rk.status, rk.updated_at)
     now = timezone.now()
     name = _signer_name(rk, user)
     jabatan = rk.penandatangan_jabatan.strip()
     location = rk.kota.strip() or rk.penilaian.unit.kota.strip()
+    dokumen = DokumenTertandatangan(  # its code is the QR link, before the row exists
+        rencana_kerja=rk,
+        penandatangan_id=cast(int, user.pk),
+        nama_penandatangan=name[:200],
+        jabatan_penandatangan=jabatan[:300],
+        subjek_sertifikat=str(signer.subject_name)[:500],
+        ditandatangani_pada=now,
+        sha256="",
+        ukuran=0,
+    )
+    url = verification_url(dokumen)
     stored_name = ""
     try:
+        pdf = rencana_kerja_pdf(
+            rk, tanggal=rk.tanggal or timezone.localdate(now), verification_url=url
+        )
+        dokumen.ditandatangani_pada = timezone.now()  # the time in the signature
+        signed = sign_pdf(
+            pdf,
+            name=name,
+            jabatan=jabatan,
+            location=location,
+            verification_url=url,
+            signer=signer,
+        )
+        dokumen.berkas.save(f"{dokumen.code}.pdf", ContentFile(signed), save=False)
+        stored_name = dokumen.berkas.name or ""
+        dokumen.sha256 = hashlib.sha256(signed).hexdigest()
+        dokumen.ukuran = len(signed)
         with transaction.atomic():
-            # Lock the rencana kerja: two approvals at once must not leave two aktif rows.
-            RencanaKerja.objects.select_for_update().filter(pk=rk.pk).first()
-            dokumen = DokumenTertandatangan(
-                rencana_kerja=rk,
-                penandatangan_id=cast(int, user.pk),
-                nama_penandatangan=name[:200],
-                jabatan_penandatangan=jabatan[:300],
-                subjek_sertifikat=str(signer.subject_name)[:500],
-                ditandatangani_pada=now,
-                sha256="",
-                ukuran=0,
-            )
-            dokumen.save()  # the row (and its code) exists before the QR link is made
-            url = verification_url(dokumen)
-            pdf = rencana_kerja_pdf(
-                rk, tanggal=rk.tanggal or timezone.localdate(now), verification_url=url
-            )
-            dokumen.ditandatangani_pada = timezone.now()  # the time in the signature
-            signed = sign_pdf(
-                pdf,
-                name=name,
-                jabatan=jabatan,
-                location=location,
-                verification_url=url,
-                signer=signer,
-            )
-            dokumen.berkas.save(f"{dokumen.code}.pdf", ContentFile(signed), save=False)
-            stored_name = dokumen.berkas.name or ""
-            dokumen.sha256 = hashlib.sha256(signed).hexdigest()
-            dokumen.ukuran = len(signed)
-            dokumen.save(update_fields=["berkas", "sha256", "ukuran", "ditandatangani_pada"])
+            # Lock, re-check, store: two approvals at once must not leave two aktif rows,
+            # and a text changed during the render must not be signed as approved.
+            locked = RencanaKerja.objects.select_for_update().get(pk=rk.pk)
+            if (locked.status, locked.updated_at) != seen:
+                raise RencanaKerjaBerubah(
+                    f"rencana kerja {rk.pk} changed while it was being signed"
+                )
+            dokumen.save()
             DokumenTertandatangan.objects.filter(rencana_kerja=rk, aktif=True).exclude(
                 pk=dokumen.pk
             ).update(aktif=False)
@@ -87,3 +102,18 @@ def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTe
             DokumenTertandatangan._meta.get_field("berkas").storage.delete(stored_name)
         raise
     return dokumen
+
+
+def rencana_kerja_decide_and_sign(
+    *, rk: RencanaKerja, user: Any, approve: bool, catatan: str
+) -> RencanaKerja:
+    """The pimpinan's decision (evidence.persetujuan); an approval queues the signing
+    (`documents.sign_rencana_kerja`) once the decision has committed."""
+    from documents.tasks import sign_rencana_kerja_task
+
+    with transaction.atomic():
+        decided = rencana_kerja_decide(rk=rk, user=user, approve=approve, catatan=catatan)
+        if approve:
+            pk, user_pk = decided.pk, user.pk
+            transaction.on_commit(lambda: sign_rencana_kerja_task.delay(pk, user_pk))
+    return decided

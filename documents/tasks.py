@@ -45,20 +45,28 @@ def prune_exports_task() -> int:
     return exports_prune()
 
 
+class _Berubah(Exception):
+    pass
+
+
 @shared_task(
     bind=True,
     name="documents.sign_rencana_kerja",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError, OSError),
+    autoretry_for=(DatabaseError, OSError, _Berubah),
     retry_backoff=5,
     max_retries=3,
 )
 def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | None:  # type: ignore[no-untyped-def]
-    """Render and sign an approved rencana kerja (PAdES) as the approving pimpinan."""
+    """Render and sign an approved rencana kerja (PAdES) as the approving pimpinan.
+
+    When the rencana kerja changed during the render the task is retried; the retry
+    stops at once if it is no longer approved.
+    """
     from django.contrib.auth import get_user_model
 
-    from documents.rencana_kerja import rencana_kerja_sign
+    from documents.rencana_kerja import RencanaKerjaBerubah, rencana_kerja_sign
     from evidence.models import RencanaKerja, StatusPersetujuan
 
     rk = RencanaKerja.objects.select_related("penilaian__unit").filter(pk=rencana_kerja_id).first()
@@ -66,5 +74,8 @@ def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | 
         return None
     if rk.dokumen.filter(aktif=True, ditandatangani_pada__gte=rk.disetujui_pada).exists():
         return None  # already signed for this approval (a redelivered task)
-    dokumen = rencana_kerja_sign(rk, user=get_user_model().objects.get(pk=user_id))
+    try:
+        dokumen = rencana_kerja_sign(rk, user=get_user_model().objects.get(pk=user_id))
+    except RencanaKerjaBerubah as exc:
+        raise _Berubah(str(exc)) from exc
     return str(dokumen.code)

@@ -22,18 +22,17 @@ from documents.exports import (
     export_start,
 )
 from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
+from documents.rencana_kerja import rencana_kerja_decide_and_sign
 from evidence.models import RencanaKerja
-from evidence.services_persetujuan import (
+from evidence.persetujuan import (
     EDITABLE,
     RK_CHAPTER_FIELDS,
     RK_TEXT_FIELDS,
     PersetujuanDitolak,
-    rencana_kerja_decide,
     rencana_kerja_submit,
     rencana_kerja_update,
 )
 from lke.access import get_penilaian_for_user
-from lke.models import StatusPenilaian
 from scoring.models import SetJawaban
 from units.access import Izin, unit_access
 from zi_portal.lib.http import file_response
@@ -120,26 +119,18 @@ def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
         by = form.cleaned_data["oleh"]
         if by not in allowed:
             raise PermissionDenied
-        if by == SetJawaban.MANDIRI and penilaian.status != StatusPenilaian.PENGISIAN:
-            errors = [_("Penilaian sudah diajukan: jawaban mandiri tidak dapat diimpor lagi.")]
-        elif by == SetJawaban.TPI and penilaian.status != StatusPenilaian.REVIU_TPI:
-            errors = [_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")]
+        # The import applies the workflow, the area limits and the catatan rule itself.
+        try:
+            result = lke_import(
+                penilaian, form.cleaned_data["berkas"], by=by, user=request.user, access=access
+            )
+        except ImportGagal as exc:
+            errors = list(exc.errors)
         else:
-            try:
-                result = lke_import(
-                    penilaian,
-                    form.cleaned_data["berkas"],
-                    by=by,
-                    user=request.user,
-                    allowed_areas=sorted(access.areas) or None,
-                )
-            except ImportGagal as exc:
-                errors = list(exc.errors)
-            else:
-                messages.success(
-                    request, _("Impor selesai: %(n)s jawaban berubah.") % {"n": result.changed}
-                )
-                return redirect("scoring:dashboard", code=penilaian.code)
+            messages.success(
+                request, _("Impor selesai: %(n)s jawaban berubah.") % {"n": result.changed}
+            )
+            return redirect("scoring:dashboard", code=penilaian.code)
     return render(
         request,
         "documents/impor.html",
@@ -190,13 +181,13 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             elif action == "ajukan":
                 if not access.can(Izin.SUBMIT):
                     raise PermissionDenied
-                rencana_kerja_submit(rk=rk, user=request.user)
+                rencana_kerja_submit(rk=rk, user=request.user, access=access)
                 messages.success(request, _("Rencana kerja diajukan ke pimpinan."))
                 return redirect("documents:rencana_kerja", code=penilaian.code)
             elif action in ("setujui", "kembalikan"):
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
-                rencana_kerja_decide(
+                rencana_kerja_decide_and_sign(
                     rk=rk,
                     user=request.user,
                     approve=action == "setujui",

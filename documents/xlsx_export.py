@@ -54,6 +54,10 @@ FIRST_ROW = HEADER_ROW + 1
 # Names of the workbook's custom properties, checked by the import.
 PROP_MODEL = "zi_model"
 PROP_PENILAIAN = "zi_penilaian"
+# A very hidden, protected sheet: the version of every answer at export time, so the
+# import refuses rows a colleague changed since (kind "q" question / "h" hasil, code,
+# set, version: Jawaban.versi, or the hasil's diubah_pada in ISO form).
+VERSI_SHEET = "_versi"
 
 # LibreOffice renders a number format tagged with a locale using that locale's
 # separators, so [$-421] (Indonesian) shows 17,50 whatever the machine's locale; Excel
@@ -942,6 +946,35 @@ BUKTI_HEADERS: tuple[tuple[str, float], ...] = (
 BUKTI_HEADER_ROW = 4
 
 
+def answer_versions(penilaian: Penilaian) -> list[tuple[str, str, str, str]]:
+    """(kind, code, set, version) of every stored answer and hasil input."""
+    rows = [
+        ("q", kode, set_, str(versi))
+        for kode, set_, versi in Jawaban.objects.filter(penilaian=penilaian).values_list(
+            "pertanyaan__kode", "set", "versi"
+        )
+    ]
+    rows += [
+        ("h", kode, set_, diubah.isoformat())
+        for kode, set_, diubah in JawabanHasil.objects.filter(penilaian=penilaian).values_list(
+            "hasil_item__kode", "set", "diubah_pada"
+        )
+    ]
+    return sorted(rows)
+
+
+def _versi_sheet(wb: Workbook, penilaian: Penilaian) -> None:
+    ws = wb.create_sheet(VERSI_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "landscape"  # like every sheet, should it ever be printed
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = "1:1"
+    ws.append(["jenis", "kode", "set", "versi"])
+    for row in answer_versions(penilaian):
+        ws.append(list(row))
+
+
 def _bukti_order(tree: Tree) -> list[tuple[str, str, Bukti]]:
     """Every current evidence item in worksheet order: (code, question text, bukti)."""
     result: list[tuple[str, str, Bukti]] = []
@@ -1053,6 +1086,7 @@ def lke_workbook(
     report(75)
     _rencana_aksi(wb, penilaian, sheet.bukti_rows, (b for _, _, b in bukti_items))
     _bukti_sheet(wb, penilaian, bukti_items)
+    _versi_sheet(wb, penilaian)
     report(90)
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -17,10 +17,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from documents.xlsx_export import LKE_SHEET, PROP_MODEL, PROP_PENILAIAN, SET_LABEL
+from documents.xlsx_export import LKE_SHEET, PROP_MODEL, PROP_PENILAIAN, SET_LABEL, VERSI_SHEET
 from lke.models import (
     Area,
     Bagian,
@@ -39,6 +40,9 @@ from scoring.services import (
     jawaban_hasil_save,
     jawaban_save,
 )
+from scoring.workflow import catatan_refusal, returned_questions
+from units.access import UnitAccess
+from zi_portal.lib.dates import tanggal_indonesia
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 150 * 1024 * 1024  # a worksheet that inflates beyond this is refused
@@ -244,6 +248,28 @@ def _check_origin(wb: Any, penilaian: Penilaian) -> list[str]:
             % {"unit": penilaian.unit.nama, "tahun": penilaian.tahun}
         ]
     return []
+
+
+def _versions(wb: Any) -> dict[tuple[str, str, str], str] | None:
+    """The answer versions the workbook was exported with (None: an older workbook)."""
+    if VERSI_SHEET not in wb.sheetnames:
+        return None
+    found: dict[tuple[str, str, str], str] = {}
+    for n, cells in enumerate(wb[VERSI_SHEET].iter_rows(values_only=True)):
+        if n == 0 or len(cells) < 4 or cells[0] is None:
+            continue
+        found[(str(cells[0]), str(cells[1]), str(cells[2]))] = str(cells[3])
+    return found
+
+
+def _who_when(user: Any, when: datetime.datetime) -> str:
+    name = "" if user is None else (user.get_full_name() or user.get_username())
+    local = timezone.localtime(when)
+    return _("diubah oleh %(user)s pada %(tanggal)s pukul %(jam)s") % {
+        "user": name or _("sistem"),
+        "tanggal": tanggal_indonesia(local.date()),
+        "jam": local.strftime("%H.%M"),
+    }
 
 
 def _where(row: int, code: str) -> str:
@@ -458,21 +484,41 @@ def lke_import(
     by: str,
     user: Any,
     allowed_areas: Collection[int] | None = None,
+    access: UnitAccess | None = None,
 ) -> ImportResult:
     """Import one answer set from a filled LKE worksheet; all rows or none.
 
     ``by`` is ``mandiri`` or ``tpi``. Rows absent from the file leave their answers
     untouched. ``allowed_areas`` (area numbers) limits which questions may change, for a
     tim kerja member bound to some areas; hasil inputs then may not change either.
+    ``access`` (the importer's access to the unit) applies the same rules as the pages:
+    the area limits, the workflow (mandiri answers in pengisian or on returned items,
+    TPI answers in reviu TPI, nothing once final) and the TPI's catatan rule. A row whose
+    answer changed since the workbook was exported is refused, naming who changed it.
     Raises :class:`ImportGagal` with every problem (row numbers included); nothing is
     written then.
     """
+    if access is not None and access.areas:
+        allowed_areas = sorted(access.areas)
     if by not in SetJawaban.values:
         raise ImportGagal(
             [_("Set jawaban “%(set)s” tidak dikenal (mandiri atau tpi).") % {"set": by}]
         )
     if penilaian.status == StatusPenilaian.FINAL:
         raise ImportGagal([_("Penilaian ini sudah final; jawabannya tidak dapat diubah.")])
+    if (
+        by == SetJawaban.MANDIRI
+        and penilaian.status == StatusPenilaian.REVIU_TPI
+        and not returned_questions(penilaian)
+    ):
+        raise ImportGagal(
+            [
+                _(
+                    "Penilaian sedang direviu TPI dan tidak ada butir yang dikembalikan: "
+                    "jawaban mandiri tidak dapat diimpor."
+                )
+            ]
+        )
     wb = _open(_read(data))
     try:
         if LKE_SHEET not in wb.sheetnames:
@@ -502,11 +548,14 @@ def lke_import(
             )
         model = _model(penilaian)
         questions, hasil, count, errors = _parse(ws, found[0], found[1], by, model)
+        versions = _versions(wb)
     finally:
         wb.close()
     if errors:
         raise ImportGagal(errors)
-    return _apply(penilaian, by, user, model, questions, hasil, count, allowed_areas)
+    return _apply(
+        penilaian, by, user, model, questions, hasil, count, allowed_areas, access, versions
+    )
 
 
 def _apply(
@@ -518,11 +567,27 @@ def _apply(
     hasil: dict[str, _Planned],
     count: int,
     allowed_areas: Collection[int] | None,
+    access: UnitAccess | None = None,
+    versions: dict[tuple[str, str, str], str] | None = None,
 ) -> ImportResult:
-    current = {j.pertanyaan_id: j for j in Jawaban.objects.filter(penilaian=penilaian, set=by)}
-    current_hasil = {
-        j.hasil_item_id: j for j in JawabanHasil.objects.filter(penilaian=penilaian, set=by)
+    current = {
+        j.pertanyaan_id: j
+        for j in Jawaban.objects.filter(penilaian=penilaian, set=by).select_related("diubah_oleh")
     }
+    current_hasil = {
+        j.hasil_item_id: j
+        for j in JawabanHasil.objects.filter(penilaian=penilaian, set=by).select_related(
+            "diubah_oleh"
+        )
+    }
+    mandiri = (
+        {
+            j.pertanyaan_id: j
+            for j in Jawaban.objects.filter(penilaian=penilaian, set=SetJawaban.MANDIRI)
+        }
+        if by == SetJawaban.TPI
+        else {}
+    )
     errors: list[str] = []
     changed_q: list[tuple[Pertanyaan, str, dict[str, str], str]] = []
     for code, plan in questions.items():
@@ -548,6 +613,25 @@ def _apply(
                 _("%(where)s: Anda tidak berwenang mengubah jawaban area %(area)s.")
                 % {"where": _where(plan.row, code), "area": q.indikator.area.nomor}
             )
+        if versions is not None:
+            exported = versions.get(("q", code, by), "0")
+            if str(old.versi if old else 0) != exported:
+                errors.append(
+                    _(
+                        "%(where)s: jawaban ini %(siapa)s, setelah berkas diekspor. Ekspor "
+                        "ulang LKE lalu isi kembali baris ini."
+                    )
+                    % {
+                        "where": _where(plan.row, code),
+                        "siapa": _who_when(old.diubah_oleh, old.diubah_pada)
+                        if old
+                        else _("dihapus"),
+                    }
+                )
+        if by == SetJawaban.TPI:
+            refusal = catatan_refusal(Jawaban(opsi=opsi, angka=angka), mandiri.get(q.pk), catatan)
+            if refusal:
+                errors.append(f"{_where(plan.row, code)}: {refusal}")
         changed_q.append((q, opsi, angka, catatan))
     changed_h: list[tuple[HasilItem, str, str]] = []
     for code, plan in hasil.items():
@@ -564,8 +648,29 @@ def _apply(
                 _("%(where)s: Anda tidak berwenang mengubah nilai hasil.")
                 % {"where": _where(plan.row, code)}
             )
+        if versions is not None:
+            exported = versions.get(("h", code, by), "")
+            if (old_h.diubah_pada.isoformat() if old_h else "") != exported:
+                errors.append(
+                    _(
+                        "%(where)s: nilai ini %(siapa)s, setelah berkas diekspor. Ekspor "
+                        "ulang LKE lalu isi kembali baris ini."
+                    )
+                    % {
+                        "where": _where(plan.row, code),
+                        "siapa": _who_when(old_h.diubah_oleh, old_h.diubah_pada)
+                        if old_h
+                        else _("dihapus"),
+                    }
+                )
         text = new_value if isinstance(new_value, str) else format(new_value, "f")
         changed_h.append((h, text, catatan))
+    if (
+        by == SetJawaban.TPI
+        and penilaian.status != StatusPenilaian.REVIU_TPI
+        and (changed_q or changed_h)
+    ):
+        raise ImportGagal([_("Jawaban TPI hanya dapat diimpor selama tahap reviu TPI.")])
     if errors:
         raise ImportGagal(errors)
     with transaction.atomic():
@@ -579,6 +684,7 @@ def _apply(
                     angka=angka or None,
                     catatan=catatan,
                     user=user,
+                    access=access,
                 )
             except JawabanTidakValid as exc:
                 errors.append(f"{_where(questions[q.kode].row, q.kode)}: {exc}")
@@ -591,6 +697,7 @@ def _apply(
                     value=text,
                     catatan=catatan,
                     user=user,
+                    access=access,
                 )
             except JawabanTidakValid as exc:
                 errors.append(f"{_where(hasil[h.kode].row, h.kode)}: {exc}")

@@ -22,12 +22,11 @@ from evidence.models import (
     Bukti,
     JenisBukti,
     RencanaAksi,
-    RencanaKerja,
-    StatusPersetujuan,
     StatusRencanaAksi,
 )
 from evidence.validators import BuktiDitolak, detect_and_validate
-from lke.models import Indikator, Penilaian, Pertanyaan
+from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
+from units.access import Izin, UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
 
@@ -224,14 +223,24 @@ def _ra_audit(row: RencanaAksi, user: Any, aksi: str, changes: dict[str, list[st
 
 def _needs_reapproval(penilaian: Penilaian) -> None:
     """Any change to the rencana aksi voids an approval of the rencana kerja."""
-    RencanaKerja.objects.filter(penilaian=penilaian, status=StatusPersetujuan.DISETUJUI).update(
-        status=StatusPersetujuan.PERLU_ULANG
-    )
+    from evidence.persetujuan import rencana_kerja_changed
+
+    rencana_kerja_changed(penilaian)
+
+
+def _rencana_aksi_open(penilaian_id: int) -> None:
+    """Rencana aksi change until the penilaian is final (then only after buka kembali)."""
+    status = Penilaian.objects.values_list("status", flat=True).get(pk=penilaian_id)
+    if status == StatusPenilaian.FINAL:
+        raise BuktiDitolak(
+            _("Penilaian sudah final: rencana aksi tidak dapat diubah kecuali dibuka kembali.")
+        )
 
 
 def rencana_aksi_create(
     *, penilaian: Penilaian, indikator: Indikator, values: dict[str, Any], user: Any
 ) -> RencanaAksi:
+    _rencana_aksi_open(penilaian.pk)
     with transaction.atomic():
         last = penilaian.rencana_aksi.aggregate(m=Max("urutan"))["m"]
         row = RencanaAksi(penilaian=penilaian, indikator=indikator, urutan=(last or 0) + 1)
@@ -247,6 +256,7 @@ def rencana_aksi_create(
 def rencana_aksi_update(
     *, row: RencanaAksi, values: dict[str, Any], expected_versi: int, user: Any
 ) -> RencanaAksi:
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         current = RencanaAksi.objects.select_for_update().get(pk=row.pk)
         if current.versi != expected_versi:
@@ -265,6 +275,7 @@ def rencana_aksi_update(
 
 
 def rencana_aksi_delete(*, row: RencanaAksi, user: Any) -> None:
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         _ra_audit(row, user, Riwayat.Aksi.HAPUS, diff(_ra_values(row), {}))
         row.delete()
@@ -273,6 +284,7 @@ def rencana_aksi_delete(*, row: RencanaAksi, user: Any) -> None:
 
 def rencana_aksi_move(*, row: RencanaAksi, direction: int, user: Any) -> None:
     """Swap the row with its neighbour within the same indikator (-1 up, +1 down)."""
+    _rencana_aksi_open(row.penilaian_id)
     with transaction.atomic():
         siblings = list(
             RencanaAksi.objects.select_for_update()
@@ -292,12 +304,29 @@ def rencana_aksi_move(*, row: RencanaAksi, direction: int, user: Any) -> None:
         _needs_reapproval(row.penilaian)
 
 
-def rencana_aksi_copy_from(*, source: Penilaian, target: Penilaian, user: Any) -> int:
+def rencana_aksi_copy_from(
+    *, source: Penilaian, target: Penilaian, user: Any, access: UnitAccess
+) -> int:
     """Copy last year's rows into this year's penilaian (status reset to belum mulai).
 
-    Rows are matched to the target model's indikator by code; a row whose indikator
-    does not exist in the target model is refused with its code, and nothing is copied.
+    A unit-wide action: needs a membership covering every area. Rows are matched to the
+    target model's indikator by code; a row whose indikator does not exist in the target
+    model is refused with its code, and nothing is copied.
     """
+    if not access.can(Izin.EDIT_RENCANA_AKSI):
+        raise BuktiDitolak(_("Anda tidak berhak mengubah rencana aksi unit ini."))
+    if not access.covers_every_area():
+        raise BuktiDitolak(
+            _(
+                "Menyalin rencana aksi berlaku untuk seluruh unit, sedangkan keanggotaan Anda "
+                "terbatas pada area %(areas)s."
+            )
+            % {"areas": ", ".join(str(a) for a in sorted(access.areas))}
+        )
+    if target.status == StatusPenilaian.FINAL:
+        raise BuktiDitolak(
+            _("Penilaian sudah final: rencana aksi tidak dapat diubah kecuali dibuka kembali.")
+        )
     indikator = {i.kode: i for i in Indikator.objects.filter(model=target.model)}
     rows = list(
         source.rencana_aksi.select_related("indikator", "hasil_item").order_by("urutan", "id")

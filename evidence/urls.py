@@ -7,12 +7,7 @@ from evidence import views
 app_name = "evidence"
 
 urlpatterns = [
-    path(
-        "<uuid:code>/pertanyaan/<int:pertanyaan_id>/bukti/", views.bukti_unggah, name="bukti_unggah"
-    ),
     path("<uuid:code>/bukti/<uuid:bukti_code>/", views.bukti_berkas, name="bukti"),
-    path("<uuid:code>/bukti/<uuid:bukti_code>/ganti/", views.bukti_ganti, name="bukti_ganti"),
-    path("<uuid:code>/bukti/<uuid:bukti_code>/tarik/", views.bukti_tarik, name="bukti_tarik"),
     path(
         "<uuid:code>/indikator/<str:kode>/rencana-aksi/",
         views.rencana_aksi_list,

@@ -7,17 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence.forms import BuktiForm, RencanaAksiForm
+from evidence.forms import RencanaAksiForm
 from evidence.models import Bukti, JenisBukti, RencanaAksi
 from evidence.services import (
     RencanaAksiKonflik,
-    bukti_link_add,
-    bukti_upload,
-    bukti_withdraw,
     rencana_aksi_copy_from,
     rencana_aksi_create,
     rencana_aksi_delete,
@@ -26,21 +22,10 @@ from evidence.services import (
 )
 from evidence.validators import INLINE_TYPES, BuktiDitolak
 from lke.access import get_penilaian_for_user
-from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
-from lke.services import question_editable, returned_questions
-from scoring.selectors import worksheet
+from lke.models import Indikator, Penilaian, StatusPenilaian
 from units.access import Izin, UnitAccess
 from units.models import Keanggotaan
 from zi_portal.lib.http import file_response
-
-
-def _question(penilaian: Penilaian, pertanyaan_id: int) -> Pertanyaan:
-    try:
-        return Pertanyaan.objects.select_related("indikator__area").get(
-            pk=pertanyaan_id, model=penilaian.model
-        )
-    except Pertanyaan.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def _bukti(penilaian: Penilaian, code: str) -> Bukti:
@@ -52,138 +37,6 @@ def _bukti(penilaian: Penilaian, code: str) -> Bukti:
         raise Http404 from exc
     bukti.penilaian = penilaian
     return bukti
-
-
-def _require_question_rw(access: UnitAccess, penilaian: Penilaian, q: Pertanyaan) -> None:
-    if not access.can(Izin.UPLOAD_BUKTI):
-        raise PermissionDenied
-    if not question_editable(
-        access, penilaian, q, q.indikator.area.nomor, returned_questions(penilaian)
-    ):
-        raise PermissionDenied
-
-
-def _question_response(
-    request: HttpRequest,
-    penilaian: Penilaian,
-    access: UnitAccess,
-    q: Pertanyaan,
-    *,
-    status: int = 200,
-    **extra: Any,
-) -> HttpResponse:
-    nomor = q.indikator.area.nomor
-    if not request.htmx:  # type: ignore[attr-defined]
-        for text in filter(None, [extra.get("bukti_error")]):
-            messages.error(request, text)
-        if extra.get("bukti_saved"):
-            messages.success(request, extra["bukti_saved"])
-        return redirect(f"{reverse('scoring:worksheet', args=[penilaian.code, nomor])}#q-{q.pk}")
-    returned = returned_questions(penilaian)
-    row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
-    ctx = {
-        "penilaian": penilaian,
-        "access": access,
-        "row": row,
-        "nomor": nomor,
-        "editable": question_editable(access, penilaian, q, nomor, returned),
-        **extra,
-    }
-    return render(request, "scoring/partials/_question.html", ctx, status=status)
-
-
-@require_POST
-@login_required
-def bukti_unggah(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code)
-    q = _question(penilaian, pertanyaan_id)
-    _require_question_rw(access, penilaian, q)
-    form = BuktiForm(request.POST, request.FILES)
-    if not form.is_valid():
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _question_response(request, penilaian, access, q, status=422, bukti_error=error)
-    data = form.cleaned_data
-    rencana = None
-    if data.get("rencana_aksi"):
-        rencana = RencanaAksi.objects.filter(penilaian=penilaian, code=data["rencana_aksi"]).first()
-        if rencana is None:
-            message = _("Baris rencana aksi yang dipilih tidak ditemukan pada penilaian ini.")
-            return _question_response(
-                request, penilaian, access, q, status=422, bukti_error=message
-            )
-    try:
-        if data["berkas"]:
-            stored = bukti_upload(
-                penilaian=penilaian,
-                pertanyaan=q,
-                files=data["berkas"],
-                user=request.user,
-                tanggal_efektif=data["tanggal_efektif"],
-                rencana_aksi=rencana,
-            )
-            saved = _("%(n)d berkas bukti tersimpan.") % {"n": len(stored)}
-        elif data["url"]:
-            bukti_link_add(
-                penilaian=penilaian,
-                pertanyaan=q,
-                url=data["url"],
-                judul=data["judul"],
-                user=request.user,
-                tanggal_efektif=data["tanggal_efektif"],
-                rencana_aksi=rencana,
-            )
-            saved = _("Tautan bukti tersimpan.")
-        else:
-            raise BuktiDitolak(_("Pilih berkas atau isi tautan bukti."))
-    except (BuktiDitolak, ValidationError) as exc:
-        message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        return _question_response(request, penilaian, access, q, status=422, bukti_error=message)
-    return _question_response(request, penilaian, access, q, bukti_saved=saved)
-
-
-@require_POST
-@login_required
-def bukti_ganti(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code)
-    old = _bukti(penilaian, bukti_code)
-    if old.pertanyaan is None or old.jenis != JenisBukti.FILE:
-        raise Http404
-    _require_question_rw(access, penilaian, old.pertanyaan)
-    try:
-        bukti_upload(
-            penilaian=penilaian,
-            pertanyaan=old.pertanyaan,
-            files=request.FILES.getlist("berkas"),
-            user=request.user,
-            tanggal_efektif=old.tanggal_efektif,
-            rencana_aksi=old.rencana_aksi,
-            replaces=old,
-        )
-    except BuktiDitolak as exc:
-        return _question_response(
-            request, penilaian, access, old.pertanyaan, status=422, bukti_error=str(exc)
-        )
-    return _question_response(
-        request,
-        penilaian,
-        access,
-        old.pertanyaan,
-        bukti_saved=_("Versi baru tersimpan; versi lama tetap disimpan dalam riwayat."),
-    )
-
-
-@require_POST
-@login_required
-def bukti_tarik(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
-    penilaian, access = get_penilaian_for_user(request.user, code)
-    bukti = _bukti(penilaian, bukti_code)
-    if bukti.pertanyaan is None or not bukti.aktif:
-        raise Http404
-    _require_question_rw(access, penilaian, bukti.pertanyaan)
-    bukti_withdraw(bukti=bukti, user=request.user)
-    return _question_response(
-        request, penilaian, access, bukti.pertanyaan, bukti_saved=_("Bukti ditarik.")
-    )
 
 
 @require_GET
@@ -399,14 +252,18 @@ def rencana_aksi_pindah(request: HttpRequest, code: str, row_code: str) -> HttpR
 @login_required
 def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code, Izin.EDIT_RENCANA_AKSI)
-    if access.areas or penilaian.status == StatusPenilaian.FINAL:
-        raise PermissionDenied
-    source = penilaian.previous()
+    source = (
+        Penilaian.objects.filter(unit=penilaian.unit, tahun__lt=penilaian.tahun)
+        .order_by("-tahun")
+        .first()
+    )
     if source is None:
         messages.error(request, _("Belum ada penilaian tahun sebelumnya untuk disalin."))
     else:
         try:
-            n = rencana_aksi_copy_from(source=source, target=penilaian, user=request.user)
+            n = rencana_aksi_copy_from(
+                source=source, target=penilaian, user=request.user, access=access
+            )
         except BuktiDitolak as exc:
             messages.error(request, str(exc))
         else:

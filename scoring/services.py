@@ -50,6 +50,7 @@ from scoring.engine import (
     score,
 )
 from scoring.models import Jawaban, JawabanHasil, SetJawaban
+from units.access import UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
 from units.predikat import predikat_held
@@ -403,12 +404,18 @@ def jawaban_save(
     catatan: str = "",
     user: Any,
     expected_versi: int | None = None,
+    access: UnitAccess | None = None,
+    returned: set[int] | None = None,
 ) -> Jawaban:
     """Store one answer of one set, with its history, refusing stale overwrites.
 
-    `expected_versi` is the version the user's form was built from (None: no check,
-    e.g. an import). Raises `JawabanTidakValid` or `KonflikVersi`; writes nothing then.
+    `expected_versi` is the version the user's form was built from (None: no check).
+    The workflow decides whether the answer may change now (`scoring.workflow`): the
+    status of the penilaian, the returned items and, when `access` is given, the user's
+    permission and areas. Raises `JawabanTidakValid` or `KonflikVersi`; writes nothing then.
     """
+    from scoring.workflow import answer_refusal
+
     if set_ not in SetJawaban.values:
         raise JawabanTidakValid(_("Set jawaban %(set)r tidak dikenal.") % {"set": set_})
     if pertanyaan.model_id != penilaian.model_id:
@@ -439,6 +446,10 @@ def jawaban_save(
     if len(catatan) > 5000:
         raise JawabanTidakValid(_("Catatan terlalu panjang (maksimal 5.000 karakter)."))
     with transaction.atomic():
+        penilaian.refresh_from_db(fields=["status"])
+        refusal = answer_refusal(access, penilaian, set_, pertanyaan, returned=returned)
+        if refusal:
+            raise JawabanTidakValid(refusal)
         current = (
             Jawaban.objects.select_for_update()
             .filter(penilaian=penilaian, set=set_, pertanyaan=pertanyaan)
@@ -495,8 +506,16 @@ def jawaban_hasil_save(
     value: str,
     catatan: str = "",
     user: Any,
+    access: UnitAccess | None = None,
 ) -> JawabanHasil:
-    """Store a hasil input (index 0-4, TLHP 0-100, or capaian letter A-E) with history."""
+    """Store a hasil input (index 0-4, TLHP 0-100, or capaian letter A-E) with history.
+
+    The TPI's hasil change only in reviu TPI, the mandiri hasil only in pengisian.
+    """
+    from scoring.workflow import hasil_refusal
+
+    if set_ not in SetJawaban.values:
+        raise JawabanTidakValid(_("Set jawaban %(set)r tidak dikenal.") % {"set": set_})
     if hasil_item.model_id != penilaian.model_id:
         raise JawabanTidakValid(_("Unsur hasil ini bukan bagian dari model penilaian tersebut."))
     text = (value or "").strip()
@@ -524,6 +543,10 @@ def jawaban_hasil_save(
                 _("%(unsur)s: maksimal empat angka desimal.") % {"unsur": hasil_item.nama}
             )
     with transaction.atomic():
+        penilaian.refresh_from_db(fields=["status"])
+        refusal = hasil_refusal(access, penilaian, set_)
+        if refusal:
+            raise JawabanTidakValid(refusal)
         current, created = JawabanHasil.objects.select_for_update().get_or_create(
             penilaian=penilaian, set=set_, hasil_item=hasil_item
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scoring import views, views_portal, views_predikat, views_worksheet
+from scoring import views, views_bukti, views_portal, views_predikat, views_worksheet
 
 app_name = "scoring"
 
@@ -27,4 +27,21 @@ urlpatterns = [
     path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
     path("penilaian/<uuid:code>/predikat/", views_predikat.predikat_simpan, name="predikat_simpan"),
+    path("penilaian/<uuid:code>/buka-kembali/", views.buka_kembali, name="buka_kembali"),
+    # Bukti writes pass the workflow's mandiri rule (paths as before, under /penilaian/).
+    path(
+        "penilaian/<uuid:code>/pertanyaan/<int:pertanyaan_id>/bukti/",
+        views_bukti.bukti_unggah,
+        name="bukti_unggah",
+    ),
+    path(
+        "penilaian/<uuid:code>/bukti/<uuid:bukti_code>/ganti/",
+        views_bukti.bukti_ganti,
+        name="bukti_ganti",
+    ),
+    path(
+        "penilaian/<uuid:code>/bukti/<uuid:bukti_code>/tarik/",
+        views_bukti.bukti_tarik,
+        name="bukti_tarik",
+    ),
 ]

@@ -19,7 +19,6 @@ from lke.access import get_penilaian_for_user
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
-from scoring.reviu import FinalisasiDitolak, penilaian_finalize, reviu_notify_returned, reviu_save
 from scoring.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
 from scoring.services import (
     JawabanTidakValid,
@@ -28,6 +27,17 @@ from scoring.services import (
     jawaban_hasil_save,
     model_spec,
     report_json,
+)
+from scoring.workflow import (
+    BukaKembaliDitolak,
+    FinalisasiDitolak,
+    blocking_finalize,
+    can_edit_tpi,
+    may_reopen,
+    penilaian_finalize,
+    penilaian_reopen,
+    reviu_notify_returned,
+    reviu_save,
 )
 from units.access import Izin, UnitAccess, units_with_role
 from units.models import Peran
@@ -76,7 +86,7 @@ def _reviu_ctx(
         "access": access,
         "row": row,
         "nomor": nomor,
-        "editable": access.can(Izin.REVIEW) and penilaian.status == StatusPenilaian.REVIU_TPI,
+        "editable": access.can(Izin.REVIEW) and can_edit_tpi(access, penilaian),
         "history": question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
         **extra,
     }
@@ -100,7 +110,7 @@ def reviu_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
             "nomor": nomor,
             "areas": area_tabs(penilaian),
             "history": question_history(penilaian, kodes),
-            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+            "editable": can_edit_tpi(access, penilaian),
         },
     )
 
@@ -115,7 +125,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
         )
     except Pertanyaan.DoesNotExist as exc:
         raise Http404 from exc
-    if penilaian.status != StatusPenilaian.REVIU_TPI:
+    if not can_edit_tpi(access, penilaian):
         raise PermissionDenied
     nomor = q.indikator.area.nomor
     angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
@@ -135,6 +145,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
             catatan=catatan,
             user=request.user,
             expected_versi=expected,
+            access=access,
         )
         if reviu.status == StatusReviu.PERLU_PERBAIKAN:
             reviu_notify_returned(penilaian=penilaian, n=1)
@@ -187,7 +198,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
     current = {j.hasil_item_id: j for j in penilaian.jawaban_hasil.filter(set=SetJawaban.TPI)}
     errors: dict[int, str] = {}
     if request.method == "POST":
-        if penilaian.status != StatusPenilaian.REVIU_TPI:
+        if not can_edit_tpi(access, penilaian):
             raise PermissionDenied
         # Validate every item; write all of them or none.
         try:
@@ -201,6 +212,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
                             value=request.POST.get(f"hasil_{item.pk}", ""),
                             catatan=request.POST.get(f"catatan_{item.pk}", ""),
                             user=request.user,
+                            access=access,
                         )
                     except JawabanTidakValid as exc:
                         errors[item.pk] = str(exc)
@@ -232,7 +244,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
             "penilaian": penilaian,
             "access": access,
             "rows": rows,
-            "editable": penilaian.status == StatusPenilaian.REVIU_TPI,
+            "editable": can_edit_tpi(access, penilaian),
         },
         status=422 if errors else 200,
     )
@@ -241,17 +253,52 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def finalkan(request: HttpRequest, code: str) -> HttpResponse:
-    penilaian, _access = get_penilaian_for_user(request.user, code, Izin.FINALIZE)
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.FINALIZE)
     if request.POST.get("konfirmasi") != "ya":
         messages.error(request, _("Centang konfirmasi sebelum memfinalkan penilaian."))
         return redirect("scoring:skor", code=penilaian.code)
     try:
-        penilaian_finalize(penilaian=penilaian, user=request.user)
+        penilaian_finalize(penilaian=penilaian, user=request.user, access=access)
     except FinalisasiDitolak as exc:
-        messages.error(request, str(exc))
+        if not exc.blocking:
+            messages.error(request, str(exc))
+            return redirect("scoring:skor", code=penilaian.code)
+        # Every blocking item, each with a link to where it is fixed.
+        return render(
+            request,
+            "scoring/final_ditolak.html",
+            {
+                "penilaian": penilaian,
+                "access": access,
+                "message": str(exc),
+                "blocking": exc.blocking,
+            },
+            status=409,
+        )
     else:
         messages.success(
             request, _("Penilaian telah difinalkan; pimpinan dan tim kerja telah diberi tahu.")
+        )
+    return redirect("scoring:skor", code=penilaian.code)
+
+
+@require_POST
+@login_required
+def buka_kembali(request: HttpRequest, code: str) -> HttpResponse:
+    """Buka kembali: an admin reopens a final penilaian with a reason (recorded)."""
+    penilaian, _access = get_penilaian_for_user(request.user, code)
+    if not may_reopen(request.user, penilaian):
+        raise PermissionDenied
+    try:
+        penilaian_reopen(
+            penilaian=penilaian, user=request.user, alasan=request.POST.get("alasan", "")
+        )
+    except BukaKembaliDitolak as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Penilaian dibuka kembali ke tahap reviu TPI; nilai final lama tidak berlaku lagi."),
         )
     return redirect("scoring:skor", code=penilaian.code)
 
@@ -311,6 +358,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
         )
     ]
     gains = gap_advisor(spec, answers_of(by), scored.get(by))[:15]
+    can_finalize = access.can(Izin.FINALIZE) and penilaian.status == StatusPenilaian.REVIU_TPI
     return render(
         request,
         "scoring/skor.html",
@@ -323,7 +371,9 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "areas": areas,
             "gains": gains,
             "snapshots": snapshots,
-            "can_finalize": access.can(Izin.FINALIZE)
-            and penilaian.status == StatusPenilaian.REVIU_TPI,
+            "can_finalize": can_finalize,
+            "can_reopen": penilaian.status == StatusPenilaian.FINAL
+            and may_reopen(request.user, penilaian),
+            "blocking": blocking_finalize(penilaian) if can_finalize else [],
         },
     )

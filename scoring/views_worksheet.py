@@ -12,17 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian, Pertanyaan
-from lke.services import (
-    PengajuanDitolak,
-    penilaian_kekurangan,
-    penilaian_submit,
-    question_editable,
-    returned_questions,
-)
 from scoring.models import SetJawaban
 from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
 from scoring.views_predikat import may_enter_predikat
+from scoring.workflow import (
+    PengajuanDitolak,
+    can_edit_mandiri,
+    penilaian_kekurangan,
+    penilaian_submit,
+    returned_questions,
+    unit_wide_refusal,
+)
 from units.access import Izin, UnitAccess
 from units.predikat import predikat_held, predikat_history
 
@@ -61,7 +62,7 @@ def _question_context(
         "access": access,
         "row": row,
         "nomor": nomor,
-        "editable": question_editable(access, penilaian, row.q, nomor, returned),
+        "editable": can_edit_mandiri(access, penilaian, row.q, returned, nomor),
         **extra,
     }
 
@@ -79,7 +80,7 @@ def worksheet_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
         for block in blocks
         for ind in block.indikator
         for row in ind.questions
-        if question_editable(access, penilaian, row.q, nomor, returned)
+        if can_edit_mandiri(access, penilaian, row.q, returned, nomor)
     }
     return render(
         request,
@@ -110,9 +111,7 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
         raise Http404 from exc
     nomor = q.indikator.area.nomor
     returned = returned_questions(penilaian)
-    if not access.can(Izin.EDIT_MANDIRI) or not question_editable(
-        access, penilaian, q, nomor, returned
-    ):
+    if not can_edit_mandiri(access, penilaian, q, returned, nomor):
         raise PermissionDenied
     angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
     opsi = request.POST.get("opsi", "")
@@ -134,6 +133,8 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
             catatan=catatan,
             user=request.user,
             expected_versi=expected,
+            access=access,
+            returned=returned,
         )
         saved = True
     except JawabanTidakValid as exc:
@@ -170,7 +171,7 @@ def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, _("Centang konfirmasi sebelum mengajukan penilaian."))
             return redirect("scoring:ajukan", code=penilaian.code)
         try:
-            resubmitted = penilaian_submit(penilaian=penilaian, user=request.user)
+            resubmitted = penilaian_submit(penilaian=penilaian, user=request.user, access=access)
         except PengajuanDitolak as exc:
             messages.error(request, str(exc))
             return redirect("scoring:dashboard", code=penilaian.code)
@@ -189,5 +190,6 @@ def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
             "access": access,
             "kekurangan": kekurangan,
             "n_returned": len(returned),
+            "unit_wide_refusal": unit_wide_refusal(access),
         },
     )

@@ -220,7 +220,7 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     # -- evidence: bukti -------------------------------------------------------------
-    "evidence:bukti_unggah": Route(
+    "scoring:bukti_unggah": Route(
         question_kw,
         SCOPED_WITH_CROSS,
         (
@@ -237,7 +237,7 @@ MATRIX: dict[str, Route] = {
     "evidence:bukti": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))
     ),
-    "evidence:bukti_ganti": Route(
+    "scoring:bukti_ganti": Route(
         bukti_kw,
         SCOPED_WITH_CROSS,
         (
@@ -245,7 +245,7 @@ MATRIX: dict[str, Route] = {
             wrong_method("GET"),
         ),
     ),
-    "evidence:bukti_tarik": Route(
+    "scoring:bukti_tarik": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
     ),
     # -- evidence: rencana aksi ------------------------------------------------------
@@ -394,6 +394,18 @@ MATRIX: dict[str, Route] = {
         penilaian_kw,
         SCOPED,
         (Check("POST", TPI_ACTS_REDIRECT, label="empty form"), wrong_method("GET")),
+    ),
+    "scoring:buka_kembali": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check(
+                "POST",
+                Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403),
+                label="without alasan",
+            ),
+            wrong_method("GET"),
+        ),
     ),
     # -- Django admin: the whole namespace, on representative URLs ------------------------
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),

@@ -69,6 +69,10 @@ class UnitAccess:
     def can_edit_area(self, nomor: int) -> bool:
         return self.can(Izin.EDIT_MANDIRI) and (not self.areas or nomor in self.areas)
 
+    def covers_every_area(self) -> bool:
+        """Unit-wide actions (submit, copy last year) need a membership without area limit."""
+        return not self.areas
+
 
 def _memberships(user: User) -> QuerySet[Keanggotaan]:
     return Keanggotaan.objects.filter(user_id=cast(int, user.pk))

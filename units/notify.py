@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
+from django.db import transaction
 
 from units.models import Keanggotaan, Notifikasi, UnitKerja
 
@@ -17,22 +18,37 @@ log = logging.getLogger(__name__)
 
 
 def notify(users: Iterable[AbstractBaseUser], *, subject: str, pesan: str, url: str) -> int:
-    """Create a notice for every user; e-mail those with an address. Returns the count."""
+    """Create a notice for every user and e-mail those with an address, once the
+    caller's transaction commits (at once outside a transaction). Returns the count.
+
+    A decision never waits for, nor is undone by, its notices: they run after the
+    commit, and a failing mail server is logged, never raised to the user.
+    """
     unique = {u.pk: u for u in users}
-    Notifikasi.objects.bulk_create(
-        [Notifikasi(user_id=pk, pesan=pesan[:500], url=url) for pk in unique]
+    recipients = [(pk, getattr(u, "email", "")) for pk, u in unique.items()]
+    transaction.on_commit(
+        lambda: _deliver(recipients, subject=subject, pesan=pesan, url=url), robust=True
     )
+    return len(unique)
+
+
+def _deliver(recipients: list[tuple[Any, str]], *, subject: str, pesan: str, url: str) -> None:
+    try:
+        Notifikasi.objects.bulk_create(
+            [Notifikasi(user_id=pk, pesan=pesan[:500], url=url) for pk, _email in recipients]
+        )
+    except Exception:
+        log.exception("storing notifications %r failed", subject)
     link = f"{settings.ZI_PUBLIC_BASE_URL}{url}"
-    for user in unique.values():
-        email = getattr(user, "email", "")
+    for _pk, email in recipients:
         if not email:
             continue
         try:
             send_mail(subject, f"{pesan}\n\n{link}\n", None, [email])
-        except OSError:
-            # The notice is in the app already; a mail server outage must not undo it.
+        except Exception:
+            # The decision is committed already; a mail server outage must not undo it
+            # nor show the user an error.
             log.exception("sending notification mail to %s failed", email)
-    return len(unique)
 
 
 def unit_members(unit: UnitKerja, roles: Iterable[str]) -> list[Any]:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
-from django.utils import timezone
 
 from evidence.models import RencanaAksi, RencanaKerja
 from lke.loader import LoaderError, lke_models_load_all, read_yaml
@@ -65,6 +64,7 @@ def _approve_biro_hp_rencana_kerja() -> None:
     from documents.rencana_kerja import rencana_kerja_sign
     from documents.signing import ensure_dev_certificate
     from evidence.models import StatusPersetujuan
+    from evidence.persetujuan import rencana_kerja_approve_seeded
 
     rk = (
         RencanaKerja.objects.select_related("penilaian__unit")
@@ -76,10 +76,7 @@ def _approve_biro_hp_rencana_kerja() -> None:
     if settings.ZI_SIGNING_P12_PASSPHRASE:
         ensure_dev_certificate(settings.ZI_SIGNING_P12, settings.ZI_SIGNING_P12_PASSPHRASE)
     pimpinan = get_user_model().objects.get(username="pimpinan.biro-hp")
-    rk.status = StatusPersetujuan.DISETUJUI
-    rk.disetujui_oleh = pimpinan
-    rk.disetujui_pada = timezone.now()
-    rk.save(update_fields=["status", "disetujui_oleh", "disetujui_pada", "updated_at"])
+    rk = rencana_kerja_approve_seeded(rk=rk, user=pimpinan)
     rencana_kerja_sign(rk, user=pimpinan)
 
 

@@ -1,7 +1,9 @@
-"""Issue 4's journey in a real browser: tpi.mk reviews Biro HP's submitted penilaian."""
+"""Issue 4's journey in a real browser: tpi.mk reviews Biro HP's submitted penilaian;
+finalizing before every question is reviewed is refused with the list (issue 10)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +13,9 @@ from playwright.sync_api import expect
 
 from lke.models import Penilaian, Pertanyaan
 from scoring.services import jawaban_save, penilaian_score
+from scoring.workflow import penilaian_submit
+from tests.workflow import review_everything
+from units.access import unit_access
 from zi_portal.lib.numbers import format_id
 
 pytestmark = pytest.mark.browser
@@ -22,8 +27,9 @@ def test_tpi_reviews_returns_scores_and_finalizes(browser_login: Callable[[str],
     for kode, opsi in (("A.I.1.i.a", "Ya"), ("A.I.1.i.b", "A")):
         q = Pertanyaan.objects.get(model=penilaian.model, kode=kode)
         jawaban_save(penilaian=penilaian, set_="mandiri", pertanyaan=q, opsi=opsi, user=tim)
-    penilaian.status = "reviu_tpi"
-    penilaian.save()
+    access = unit_access(tim, penilaian.unit)
+    assert access is not None
+    penilaian_submit(penilaian=penilaian, user=tim, access=access)
 
     page = browser_login("tpi.mk")
     page.get_by_role("link", name="Antrean TPI").click()
@@ -58,7 +64,29 @@ def test_tpi_reviews_returns_scores_and_finalizes(browser_login: Callable[[str],
     page.get_by_role("button", name="Simpan nilai hasil").click()
     expect(page.get_by_role("alert").first).to_contain_text("Nilai komponen hasil tersimpan")
 
-    # The score page agrees with the engine (and so with lke_score).
+    # Finalizing now, with 108 of the 110 questions never reviewed, is refused with the
+    # list of every blocking item, each a link to its question; nothing is frozen.
+    expect(page.locator("[data-blocking]")).to_have_attribute("data-blocking", "108")
+    page.get_by_label("Saya memfinalkan").check()
+    page.get_by_role("button", name="Finalkan penilaian").click()
+    expect(page.get_by_role("heading", name="Penilaian belum dapat difinalkan")).to_be_visible()
+    refused = page.locator("[data-blocking]")
+    expect(refused).to_have_attribute("data-blocking", "108")
+    expect(refused.locator("li")).to_have_count(108)
+    expect(refused.locator('[data-kode="A.I.1.i.a"]')).to_have_count(0)
+    first = refused.locator("li").first
+    expect(first).to_contain_text("Belum direviu TPI.")
+    kode = first.get_attribute("data-kode")
+    assert kode and kode.startswith("A.I.1.")
+    first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/reviu/area/1/#r-\d+$"))
+    expect(page.locator(f'article[data-kode="{kode}"]')).to_be_in_viewport()
+    penilaian.refresh_from_db()
+    assert penilaian.status == "reviu_tpi"
+
+    # The TPI reviews the rest; the score page agrees with the engine (and lke_score).
+    review_everything(penilaian, get_user_model().objects.get(username="tpi.mk"))
+    page.goto(page.url.split("/reviu/")[0] + "/skor/")
     expected = penilaian_score(penilaian, "tpi")
     expect(page.locator('[data-total="tpi"] [data-nilai-total]')).to_have_text(
         format_id(expected.total.nilai)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from documents.pdf import format_bobot, rencana_kerja_html, rencana_kerja_pdf, teks_html
 from documents.signing import SIGNATURE_ANCHOR, waktu_indonesia
 from evidence.models import RencanaAksi, RencanaKerja
-from evidence.services_persetujuan import RK_CHAPTER_FIELDS
+from evidence.persetujuan import RK_CHAPTER_FIELDS
 from zi_portal.lib.dates import tanggal_indonesia
 
 pytestmark = pytest.mark.django_db

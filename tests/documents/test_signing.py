@@ -345,3 +345,68 @@ def test_rencana_kerja_sign_refuses_without_a_usable_certificate(tmp_path: Path)
     ):
         rencana_kerja_sign(rk, user=pimpinan())
     assert DokumenTertandatangan.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_rendering_and_signing_hold_no_row_lock_and_a_change_meanwhile_is_discarded(
+    signing_certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Render and sign first, outside any transaction; then lock, re-check, store. A text
+    changed during the render is not stored as the signed approval."""
+    from django.db import connection
+
+    from documents.rencana_kerja import RencanaKerjaBerubah
+
+    rk = RencanaKerja.objects.get(penilaian__unit__slug="biro-hp", penilaian__tahun=2022)
+    depth = len(connection.atomic_blocks)
+    seen: list[int] = []
+
+    def render_while_someone_edits(*args: Any, **kwargs: Any) -> bytes:
+        seen.append(len(connection.atomic_blocks))
+        RencanaKerja.objects.filter(pk=rk.pk).update(
+            judul="Diubah saat dirender", updated_at=timezone.now()
+        )
+        return small_pdf()
+
+    monkeypatch.setattr(services_rencana_kerja, "rencana_kerja_pdf", render_while_someone_edits)
+    folder = Path(settings.MEDIA_ROOT) / "dokumen"
+    files_before = set(folder.glob("*")) if folder.exists() else set()
+    current = DokumenTertandatangan.objects.get(rencana_kerja=rk, aktif=True)
+    count = DokumenTertandatangan.objects.count()
+    with pytest.raises(RencanaKerjaBerubah):
+        rencana_kerja_sign(rk, user=pimpinan())
+    assert seen == [depth]  # no transaction (so no row lock) around the render
+    assert DokumenTertandatangan.objects.count() == count
+    assert DokumenTertandatangan.objects.get(rencana_kerja=rk, aktif=True) == current
+    assert (set(folder.glob("*")) if folder.exists() else set()) == files_before
+
+
+@pytest.mark.django_db
+def test_the_signing_task_tries_again_when_the_rencana_kerja_changed_meanwhile(
+    signing_certificate: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from celery.exceptions import Retry
+
+    from documents.rencana_kerja import RencanaKerjaBerubah
+    from documents.tasks import sign_rencana_kerja_task
+
+    rk = RencanaKerja.objects.get(penilaian__unit__slug="biro-hp", penilaian__tahun=2022)
+    RencanaKerja.objects.filter(pk=rk.pk).update(disetujui_pada=timezone.now())
+    real = services_rencana_kerja.rencana_kerja_sign
+    calls: list[int] = []
+
+    def changed_once(rk: RencanaKerja, *, user: Any) -> DokumenTertandatangan:
+        calls.append(rk.pk)
+        if len(calls) == 1:
+            raise RencanaKerjaBerubah("changed during the render")
+        return real(rk, user=user)
+
+    monkeypatch.setattr(services_rencana_kerja, "rencana_kerja_sign", changed_once)
+    before = DokumenTertandatangan.objects.count()
+    with pytest.raises(Retry):  # scheduled again (in-process Celery raises it)
+        sign_rencana_kerja_task.apply(args=(rk.pk, pimpinan().pk))
+    assert DokumenTertandatangan.objects.count() == before
+    result = sign_rencana_kerja_task.apply(args=(rk.pk, pimpinan().pk))
+    assert len(calls) == 2
+    dokumen = DokumenTertandatangan.objects.get(rencana_kerja=rk, aktif=True)
+    assert result.get() == str(dokumen.code)

@@ -9,7 +9,7 @@ from django.test import Client
 from documents.models import DokumenTertandatangan
 from documents.signing import verify_pdf
 from evidence.models import RencanaKerja
-from evidence.services_persetujuan import RK_TEXT_FIELDS
+from evidence.persetujuan import RK_TEXT_FIELDS
 from units.models import Notifikasi
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,8 @@ def test_tim_kerja_edits_and_submits_then_pimpinan_returns_and_approves(
     form.update(tanggal="2022-02-10", aksi="simpan", penandatangan_nip="197001012000031001")
     assert tim.post(_url(tik), form).status_code == 302
     assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_nip == "197001012000031001"
-    tim.post(_url(tik), {"aksi": "ajukan"})
+    with django_capture_on_commit_callbacks(execute=True):
+        tim.post(_url(tik), {"aksi": "ajukan"})
     assert RencanaKerja.objects.get(pk=rk.pk).status == "diajukan"
     assert Notifikasi.objects.filter(
         user__username="pimpinan.pusat-tik", pesan__contains="mengajukan"

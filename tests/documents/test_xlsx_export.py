@@ -35,6 +35,7 @@ from scoring.engine import ScoreReport
 from scoring.models import SetJawaban
 from scoring.services import jawaban_hasil_save, jawaban_save, penilaian_score
 from tests.conftest import require
+from tests.workflow import writable
 from units.models import PredikatUnit
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,11 @@ def penilaian_of(slug: str) -> Penilaian:
 
 def fill(penilaian: Penilaian, set_: str, seed: int, *, catatan: bool = False) -> None:
     """A random but valid answer set: options (some blank), inputs (some missing), hasil."""
+    with writable(penilaian, set_):
+        _fill(penilaian, set_, seed, catatan=catatan)
+
+
+def _fill(penilaian: Penilaian, set_: str, seed: int, *, catatan: bool = False) -> None:
     rnd = random.Random(seed)
     questions = Pertanyaan.objects.filter(model=penilaian.model).prefetch_related("input")
     for q in questions.order_by("id"):
@@ -97,11 +103,17 @@ def set_numbers(penilaian: Penilaian, set_: str, numbers: Mapping[str, int | Non
         answers = by_question.setdefault(n.pertanyaan, {})
         if value is not None:
             answers[code] = value
-    for q, angka in by_question.items():
-        jawaban_save(penilaian=penilaian, set_=set_, pertanyaan=q, angka=angka, user=None)
+    with writable(penilaian, set_):
+        for q, angka in by_question.items():
+            jawaban_save(penilaian=penilaian, set_=set_, pertanyaan=q, angka=angka, user=None)
 
 
 def best_answers(penilaian: Penilaian, set_: str) -> None:
+    with writable(penilaian, set_):
+        _best_answers(penilaian, set_)
+
+
+def _best_answers(penilaian: Penilaian, set_: str) -> None:
     for q in Pertanyaan.objects.filter(model=penilaian.model).prefetch_related("input"):
         if q.jenis == "persen":
             angka = {n.kode: 7 for n in q.input.all() if not n.turunan_dari}
@@ -283,17 +295,19 @@ def test_user_text_never_becomes_a_formula():
     q = Pertanyaan.objects.get(model=penilaian.model, kode="A.I.1.i.a")
     persen = Pertanyaan.objects.get(model=penilaian.model, kode="A.II.1.i.a")
     for set_, text in ((SetJawaban.MANDIRI, INJECTIONS[0]), (SetJawaban.TPI, INJECTIONS[1])):
+        with writable(penilaian, set_):
+            jawaban_save(
+                penilaian=penilaian, set_=set_, pertanyaan=q, opsi="Ya", catatan=text, user=None
+            )
+    with writable(penilaian, SetJawaban.TPI):
         jawaban_save(
-            penilaian=penilaian, set_=set_, pertanyaan=q, opsi="Ya", catatan=text, user=None
+            penilaian=penilaian,
+            set_=SetJawaban.TPI,
+            pertanyaan=persen,
+            angka={"A.II.1.i.a.1": 2},
+            catatan=INJECTIONS[4],
+            user=None,
         )
-    jawaban_save(
-        penilaian=penilaian,
-        set_=SetJawaban.TPI,
-        pertanyaan=persen,
-        angka={"A.II.1.i.a.1": 2},
-        catatan=INJECTIONS[4],
-        user=None,
-    )
     ra = RencanaAksi.objects.filter(penilaian=penilaian).first()
     assert ra is not None
     ra.sasaran, ra.rencana_aksi, ra.rencana_kegiatan = INJECTIONS[2], INJECTIONS[3], INJECTIONS[0]
@@ -532,20 +546,23 @@ def test_changing_an_answer_in_excel_moves_the_score(tmp_path):
         c: Pertanyaan.objects.get(model=penilaian.model, kode=c)
         for c in ("A.I.1.i.a", "A.I.1.iii.a")
     }
-    jawaban_save(
-        penilaian=penilaian, set_="tpi", pertanyaan=q["A.I.1.i.a"], opsi="Tidak", user=None
-    )
-    jawaban_save(penilaian=penilaian, set_="tpi", pertanyaan=q["A.I.1.iii.a"], opsi="C", user=None)
-    disiplin = Pertanyaan.objects.get(model=penilaian.model, kode="A.II.3.iii.a")
-    current = penilaian.jawaban.get(set="tpi", pertanyaan=disiplin).angka
-    jawaban_save(
-        penilaian=penilaian,
-        set_="tpi",
-        pertanyaan=disiplin,
-        angka={**current, "A.II.3.iii.a.1": 0},
-        user=None,
-    )
-    ipak = HasilItem.objects.get(model=penilaian.model, kode="B.I.a")
-    jawaban_hasil_save(penilaian=penilaian, set_="tpi", hasil_item=ipak, value="2.5", user=None)
+    with writable(penilaian, "tpi"):
+        jawaban_save(
+            penilaian=penilaian, set_="tpi", pertanyaan=q["A.I.1.i.a"], opsi="Tidak", user=None
+        )
+        jawaban_save(
+            penilaian=penilaian, set_="tpi", pertanyaan=q["A.I.1.iii.a"], opsi="C", user=None
+        )
+        disiplin = Pertanyaan.objects.get(model=penilaian.model, kode="A.II.3.iii.a")
+        current = penilaian.jawaban.get(set="tpi", pertanyaan=disiplin).angka
+        jawaban_save(
+            penilaian=penilaian,
+            set_="tpi",
+            pertanyaan=disiplin,
+            angka={**current, "A.II.3.iii.a.1": 0},
+            user=None,
+        )
+        ipak = HasilItem.objects.get(model=penilaian.model, kode="B.I.a")
+        jawaban_hasil_save(penilaian=penilaian, set_="tpi", hasil_item=ipak, value="2.5", user=None)
     [converted] = soffice_recalculate([path], tmp_path / "dihitung")
     assert compare_with_engine(converted, penilaian_score(penilaian, "tpi")) == []

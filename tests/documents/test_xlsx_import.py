@@ -31,6 +31,7 @@ from tests.documents.test_xlsx_export import (
     set_numbers,
     soffice_recalculate,
 )
+from tests.workflow import put_status
 from units.models import Riwayat
 
 pytestmark = pytest.mark.django_db
@@ -124,8 +125,13 @@ def test_import_writes_the_changed_answers_with_history(filled, django_user_mode
             "B.I.b": "c",
         },
     )
-    data = edited(data, "Catatan TPI", {"A.I.1.i.a": "Bukti SK belum ditandatangani."})
+    data = edited(
+        data,
+        "Catatan TPI",
+        {"A.I.1.i.a": "Bukti SK belum ditandatangani.", "A.II.1.i.a": "Sesuai laporan."},
+    )
     before = snapshot(filled)
+    put_status(filled, StatusPenilaian.REVIU_TPI)
     result = lke_import(filled, data, by=SetJawaban.TPI, user=user)
     after = snapshot(filled)
     options, numbers, hasil = after["tpi"]
@@ -254,6 +260,8 @@ def test_an_error_inside_the_write_rolls_everything_back(filled, monkeypatch):
 
     monkeypatch.setattr("documents.xlsx_import.jawaban_save", failing)
     data = edited(data, "Jawaban TPI", {"A.I.1.i.a": "Tidak", "A.I.1.i.b": "A"})
+    data = edited(data, "Catatan TPI", {"A.I.1.i.a": "Catatan.", "A.I.1.i.b": "Catatan."})
+    put_status(filled, StatusPenilaian.REVIU_TPI)
     with pytest.raises(ImportGagal) as caught:
         lke_import(filled, data, by=SetJawaban.TPI, user=None)
     assert caught.value.errors[0].endswith("Jawaban ini ditolak.")
@@ -368,8 +376,7 @@ def test_refuses_another_penilaian_or_model_and_a_final_penilaian():
     assert "Biro" not in message
     [message] = _error(bkkbn, lke_workbook(biro))
     assert "model permenpanrb-90-2021" in message
-    biro.status = StatusPenilaian.FINAL
-    biro.save(update_fields=["status"])
+    put_status(biro, StatusPenilaian.FINAL)
     [message] = _error(biro, lke_workbook(biro))
     assert "sudah final" in message
     assert _error(tik, lke_workbook(tik), by="pimpinan")[0].startswith("Set jawaban")
@@ -403,7 +410,9 @@ def test_export_and_import_commands(filled, tmp_path):
 
     path.write_bytes(edited(path.read_bytes(), "Jawaban Mandiri", {"A.I.1.i.a": "X"}))
     with pytest.raises(CommandError) as caught:
-        call_command("lke_import", str(path), unit="biro-hp", year=2022, by="mandiri")
+        call_command(
+            "lke_import", str(path), unit="biro-hp", year=2022, by="mandiri", user="tim.biro-hp"
+        )
     row = row_of(path.read_bytes(), "A.I.1.i.a")
     assert "tidak ada jawaban yang disimpan" in str(caught.value)
     assert f"Baris {row} (A.I.1.i.a): “X” bukan pilihan jawaban (Ya/Tidak)." in str(caught.value)
@@ -411,5 +420,10 @@ def test_export_and_import_commands(filled, tmp_path):
         call_command("lke_export", unit="biro-hp", year=1999, output=str(path))
     with pytest.raises(CommandError, match="tidak dapat dibaca"):
         call_command(
-            "lke_import", str(tmp_path / "tidak-ada.xlsx"), unit="biro-hp", year=2022, by="tpi"
+            "lke_import",
+            str(tmp_path / "tidak-ada.xlsx"),
+            unit="biro-hp",
+            year=2022,
+            by="tpi",
+            user="tpi.mk",
         )

@@ -42,7 +42,9 @@ BUDGETS: dict[str, int] = {
     "reviu": 20,
     "hasil": 11,
     "skor (mandiri)": 14,
-    "skor (TPI)": 12,
+    # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
+    # reviews, TPI answers, hasil items and inputs: five queries at any data size).
+    "skor (TPI)": 15,
     "ekspor status (htmx)": 8,
     "save answer (htmx)": 26,
     "save review (htmx)": 31,

@@ -10,9 +10,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
-from lke.models import HasilItem
+from lke.models import HasilItem, Pertanyaan
 from scoring.models import Jawaban, Reviu, SnapshotSkor
 from scoring.services import jawaban_save
+from scoring.workflow import penilaian_submit
+from tests.workflow import review_everything
+from units.access import unit_access
 from units.models import Notifikasi, Riwayat
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,9 @@ def submitted(biro_hp: Any, question: Any) -> Any:
     jawaban_save(
         penilaian=biro_hp, set_="mandiri", pertanyaan=question("A.I.1.i.b"), opsi="A", user=tim
     )
-    biro_hp.status = "reviu_tpi"
-    biro_hp.save()
+    access = unit_access(tim, biro_hp.unit)
+    assert access is not None
+    penilaian_submit(penilaian=biro_hp, user=tim, access=access)
     return biro_hp
 
 
@@ -92,22 +96,25 @@ class TestReviu:
         )
 
     def test_returning_needs_a_catatan_and_reaches_the_tim_kerja(
-        self, login: Callable[[str], Client], submitted: Any, question: Any
+        self,
+        login: Callable[[str], Client],
+        submitted: Any,
+        question: Any,
+        django_capture_on_commit_callbacks: Any,
     ) -> None:
         q = question("A.I.1.i.a")
         tpi = login("tpi.mk")
         assert _reviu(tpi, submitted, q, opsi="Ya", status="perlu_perbaikan").status_code == 422
-        assert (
-            _reviu(
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _reviu(
                 tpi,
                 submitted,
                 q,
                 opsi="Ya",
                 status="perlu_perbaikan",
                 catatan="SK belum ditandatangani",
-            ).status_code
-            == 200
-        )
+            )
+        assert response.status_code == 200
         assert Notifikasi.objects.filter(
             user__username="tim.biro-hp", pesan__contains="mengembalikan"
         ).exists()
@@ -211,16 +218,21 @@ class TestSkorDanFinal:
         assert "kurang" in html and "data-gap-advisor" in html
 
     def test_finalizing_freezes_snapshots_and_notifies(
-        self, login: Callable[[str], Client], submitted: Any, question: Any
+        self,
+        login: Callable[[str], Client],
+        submitted: Any,
+        question: Any,
+        django_capture_on_commit_callbacks: Any,
     ) -> None:
         tpi = login("tpi.mk")
-        _reviu(tpi, submitted, question("A.I.1.i.a"), opsi="Ya", status="diterima")
         from django.contrib.auth import get_user_model
 
+        review_everything(submitted, get_user_model().objects.get(username="tpi.mk"))
         get_user_model().objects.filter(username="pimpinan.biro-hp").update(
             email="kepala.biro@mkri.id"
         )
-        response = tpi.post(f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = tpi.post(f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"})
         assert response.status_code == 302
         submitted.refresh_from_db()
         assert submitted.status == "final"
@@ -235,7 +247,7 @@ class TestSkorDanFinal:
         )
         assert [m.to for m in mail.outbox] == [["kepala.biro@mkri.id"]]
         # Later edits (e.g. by an admin) never move the frozen score.
-        Jawaban.objects.filter(set="tpi").update(opsi="Tidak")
+        Jawaban.objects.filter(set="tpi", pertanyaan=question("A.I.1.i.a")).update(opsi="Tidak")
         html = tpi.get(f"/penilaian/{submitted.code}/skor/?oleh=tpi").content.decode()
         assert "snapshot yang dibekukan" in html
         assert (
@@ -247,6 +259,9 @@ class TestSkorDanFinal:
         self, login: Callable[[str], Client], submitted: Any, question: Any
     ) -> None:
         tpi = login("tpi.mk")
+        from django.contrib.auth import get_user_model
+
+        review_everything(submitted, get_user_model().objects.get(username="tpi.mk"))
         _reviu(
             tpi,
             submitted,
@@ -254,13 +269,43 @@ class TestSkorDanFinal:
             opsi="Ya",
             status="perlu_perbaikan",
             catatan="Lengkapi",
+            versi="1",
         )
-        response = tpi.post(
-            f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"}, follow=True
-        )
-        assert "Masih ada 1 butir" in response.content.decode()
+        response = tpi.post(f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"})
+        html = response.content.decode()
+        assert response.status_code == 409
+        assert 'data-blocking="1"' in html
+        assert "Dikembalikan ke tim kerja dan belum diajukan ulang." in html
+        q = question("A.I.1.i.a")
+        assert f'href="/penilaian/{submitted.code}/reviu/area/1/#r-{q.pk}"' in html
         submitted.refresh_from_db()
         assert submitted.status == "reviu_tpi"
+        assert not SnapshotSkor.objects.filter(penilaian=submitted).exists()
+
+    def test_it_refuses_to_finalize_unreviewed_questions_listing_each(
+        self, login: Callable[[str], Client], submitted: Any, question: Any
+    ) -> None:
+        """Biro HP 2022 with 2 of its 110 questions reviewed: 108 questions and the 3
+        hasil inputs block, each listed with a link; nothing changes."""
+        tpi = login("tpi.mk")
+        _reviu(tpi, submitted, question("A.I.1.i.a"), opsi="Ya", status="diterima")
+        _reviu(tpi, submitted, question("A.I.1.i.b"), opsi="A", status="diterima")
+        history = Riwayat.objects.count()
+        response = tpi.post(f"/penilaian/{submitted.code}/final/", {"konfirmasi": "ya"})
+        html = response.content.decode()
+        n_questions = Pertanyaan.objects.filter(model=submitted.model).count()
+        assert n_questions == 110
+        assert response.status_code == 409
+        assert f'data-blocking="{n_questions - 2 + 3}"' in html
+        assert html.count("Belum direviu TPI.") == n_questions - 2
+        assert 'data-kode="A.I.1.i.a"' not in html.split("data-blocking")[1]
+        assert "Nilai hasil" in html and f"/penilaian/{submitted.code}/hasil/#h-" in html
+        submitted.refresh_from_db()
+        assert submitted.status == "reviu_tpi"
+        assert Riwayat.objects.count() == history
+        # The score page lists the same items before the TPI tries.
+        skor = tpi.get(f"/penilaian/{submitted.code}/skor/").content.decode()
+        assert f'data-blocking="{n_questions - 2 + 3}"' in skor
 
     def test_only_the_tpi_finalizes(self, login: Callable[[str], Client], submitted: Any) -> None:
         assert (

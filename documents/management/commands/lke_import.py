@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.xlsx_import import ImportGagal, lke_import
 from lke.management.penilaian import penilaian_or_error
 from scoring.models import SetJawaban
+from units.access import unit_access
 
 
 class Command(BaseCommand):
@@ -22,21 +23,33 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="Slug unit kerja, mis. biro-hp.")
         parser.add_argument("--year", required=True, type=int, help="Tahun penilaian.")
         parser.add_argument("--by", required=True, choices=SetJawaban.values)
-        parser.add_argument("--user", help="Nama pengguna yang dicatat di riwayat perubahan.")
+        parser.add_argument(
+            "--user",
+            required=True,
+            help=(
+                "Nama pengguna yang mengimpor: aturan tahap penilaian, batas area dan "
+                "riwayat perubahan memakai peran pengguna ini di unit tersebut."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         penilaian = penilaian_or_error(options["unit"], options["year"])
-        user = None
-        if options["user"]:
-            user_model = get_user_model()
-            try:
-                user = user_model.objects.get(**{user_model.USERNAME_FIELD: options["user"]})
-            except user_model.DoesNotExist as exc:
-                raise CommandError(f"Pengguna {options['user']} tidak ditemukan.") from exc
+        user_model = get_user_model()
+        try:
+            user = user_model.objects.get(
+                **{user_model.USERNAME_FIELD: options["user"]}, is_active=True
+            )
+        except user_model.DoesNotExist as exc:
+            raise CommandError(f"Pengguna {options['user']} tidak ditemukan.") from exc
+        access = unit_access(user, penilaian.unit)
+        if access is None:
+            raise CommandError(
+                f"Pengguna {options['user']} tidak memiliki peran di unit {penilaian.unit.nama}."
+            )
         path = Path(options["file"])
         try:
             with path.open("rb") as handle:
-                result = lke_import(penilaian, handle, by=options["by"], user=user)
+                result = lke_import(penilaian, handle, by=options["by"], user=user, access=access)
         except OSError as exc:
             raise CommandError(f"Berkas {path} tidak dapat dibaca: {exc.strerror}.") from exc
         except ImportGagal as exc:
