@@ -46,7 +46,7 @@ def _answer(q: Pertanyaan, mandiri: Jawaban | None) -> tuple[str, dict[str, Any]
     if mandiri is not None and mandiri.is_answered():
         return mandiri.opsi, dict(mandiri.angka or {})
     if q.jenis == "persen":
-        return "", {n.kode: 1 for n in q.input.all()}
+        return "", {n.kode: 1 for n in q.input.all() if not n.turunan_dari}
     return q.pilihan[-1], {}  # the weakest option: the score stays modest
 
 

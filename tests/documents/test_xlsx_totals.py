@@ -15,6 +15,7 @@ from scoring.models import Jawaban, SetJawaban
 from scoring.services import jawaban_save
 from tests.documents.test_xlsx_export import header, load, penilaian_of, rows_by_code
 from tests.documents.test_xlsx_import import edited
+from tests.workflow import writable
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ def biro() -> Any:
     penilaian = penilaian_of("biro-hp")
     q = Pertanyaan.objects.get(model=penilaian.model, kode=Q)
     for set_ in SetJawaban.values:
-        jawaban_save(penilaian=penilaian, set_=set_, pertanyaan=q, angka=PARTS, user=None)
+        with writable(penilaian, set_):
+            jawaban_save(penilaian=penilaian, set_=set_, pertanyaan=q, angka=PARTS, user=None)
     return penilaian
 
 
@@ -69,14 +71,15 @@ def test_a_changed_policy_changes_the_formulas(biro: Any) -> None:
 def test_an_export_imports_back_unchanged(biro: Any) -> None:
     data = lke_workbook(biro)
     for by in SetJawaban.values:
-        assert lke_import(biro, data, by=by, user=None).changed == 0
+        with writable(biro, by):
+            assert lke_import(biro, data, by=by, user=None).changed == 0
 
 
 def test_a_total_that_differs_from_its_rows_is_refused_with_its_row(biro: Any) -> None:
     data = edited(lke_workbook(biro), "Jawaban TPI", {f"{Q}.1": 5})
     row = rows_by_code(load(data)[LKE_SHEET])[f"{Q}.1"]
     before = list(Jawaban.objects.filter(penilaian=biro).values_list("angka", flat=True))
-    with pytest.raises(ImportGagal) as caught:
+    with writable(biro, SetJawaban.TPI), pytest.raises(ImportGagal) as caught:
         lke_import(biro, data, by=SetJawaban.TPI, user=None)
     [error] = caught.value.errors
     assert error.startswith(f"Baris {row} ({Q}.1): Jumlah yang harus melaporkan dihitung")
@@ -91,13 +94,19 @@ def test_a_typed_total_alone_is_refused(biro: Any) -> None:
         "Jawaban TPI",
         {f"{Q}.1": 3, f"{Q}.2": None, f"{Q}.3": None, f"{Q}.4": None},
     )
-    with pytest.raises(ImportGagal, match=r"dihitung dari baris di bawahnya \(0\)"):
+    with (
+        writable(biro, SetJawaban.TPI),
+        pytest.raises(ImportGagal, match=r"dihitung dari baris di bawahnya \(0\)"),
+    ):
         lke_import(biro, data, by=SetJawaban.TPI, user=None)
 
 
 def test_a_typed_total_equal_to_its_rows_passes_and_is_not_stored(biro: Any) -> None:
     data = edited(lke_workbook(biro), "Jawaban TPI", {f"{Q}.1": 4, f"{Q}.2": 2})
-    result = lke_import(biro, data, by=SetJawaban.TPI, user=None)
+    # The TPI answer now differs from the mandiri one: the TPI says why (domain rule 7).
+    data = edited(data, "Catatan TPI", {Q: "Dua pejabat wajib lapor di baris 2."})
+    with writable(biro, SetJawaban.TPI):
+        result = lke_import(biro, data, by=SetJawaban.TPI, user=None)
     assert result.changed == 1
     stored = Jawaban.objects.get(penilaian=biro, set=SetJawaban.TPI, pertanyaan__kode=Q).angka
     assert stored == {**PARTS, f"{Q}.2": "2"}

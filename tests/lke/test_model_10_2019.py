@@ -27,6 +27,7 @@ from lke.models import (
     Pertanyaan,
 )
 from scoring.services import jawaban_hasil_save, jawaban_save
+from tests.workflow import writable
 
 pytestmark = pytest.mark.django_db
 MODEL = "permenpanrb-10-2019"
@@ -204,13 +205,16 @@ def test_lke_score_scores_bkkbn_2020_on_the_published_questions() -> None:
         "A.1.i.a": "Ya",
         "A.1.i.b": "B",
     }
-    for kode, opsi in answers.items():
-        q = Pertanyaan.objects.get(model=penilaian.model, kode=kode)
-        jawaban_save(penilaian=penilaian, set_="tpi", pertanyaan=q, opsi=opsi, user=None)
-    # IPAK 3.6 / 4 × 17.5 = 15.75; TLHP 80 % × 5 = 4; IPKP 3.2 / 4 × 17.5 = 14
-    for kode, value in {"B.I.a": "3.6", "B.I.b": "80", "B.II.a": "3.2"}.items():
-        item = HasilItem.objects.get(model=penilaian.model, kode=kode)
-        jawaban_hasil_save(penilaian=penilaian, set_="tpi", hasil_item=item, value=value, user=None)
+    with writable(penilaian, "tpi"):
+        for kode, opsi in answers.items():
+            q = Pertanyaan.objects.get(model=penilaian.model, kode=kode)
+            jawaban_save(penilaian=penilaian, set_="tpi", pertanyaan=q, opsi=opsi, user=None)
+        # IPAK 3.6 / 4 × 17.5 = 15.75; TLHP 80 % × 5 = 4; IPKP 3.2 / 4 × 17.5 = 14
+        for kode, value in {"B.I.a": "3.6", "B.I.b": "80", "B.II.a": "3.2"}.items():
+            item = HasilItem.objects.get(model=penilaian.model, kode=kode)
+            jawaban_hasil_save(
+                penilaian=penilaian, set_="tpi", hasil_item=item, value=value, user=None
+            )
 
     out = StringIO()
     call_command("lke_score", unit="bkkbn-sumsel", year=2020, json=True, stdout=out)

@@ -44,7 +44,8 @@ BUDGETS: dict[str, int] = {
     "skor (mandiri)": 14,
     # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
     # reviews, TPI answers, hasil items and inputs: five queries at any data size).
-    "skor (TPI)": 15,
+    # +1 (issue 12): the predikat held in the penilaian's year comes from the history.
+    "skor (TPI)": 16,
     "ekspor status (htmx)": 8,
     "save answer (htmx)": 26,
     "save review (htmx)": 31,

@@ -13,6 +13,7 @@ from django.test import Client
 
 from scoring.models import Jawaban, SetJawaban
 from scoring.services import JawabanTidakValid, jawaban_save
+from tests.workflow import writable
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def test_the_rows_alone_score_the_question(biro_hp: Any, question: Callable[[str
     from scoring.services import penilaian_score
 
     q = question(LHKPN)
-    jawaban_save(penilaian=biro_hp, set_=SetJawaban.TPI, pertanyaan=q, angka=PARTS, user=None)
+    with writable(biro_hp, SetJawaban.TPI):
+        jawaban_save(penilaian=biro_hp, set_=SetJawaban.TPI, pertanyaan=q, angka=PARTS, user=None)
     stored = Jawaban.objects.get(penilaian=biro_hp, pertanyaan=q, set=SetJawaban.TPI)
     assert f"{LHKPN}.1" not in stored.angka  # never stored
     report = penilaian_score(biro_hp)

@@ -13,6 +13,7 @@ import pytest
 from lke.models import HasilItem, Penilaian, PeranInput, Pertanyaan
 from scoring.models import SetJawaban
 from scoring.services import answer_set, jawaban_hasil_save, jawaban_save, penilaian_score
+from tests.workflow import writable
 from units.predikat import predikat_add, predikat_revoke
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +21,18 @@ pytestmark = pytest.mark.django_db
 
 def _best_answers(penilaian: Penilaian) -> None:
     """A WBBM-level TPI answer set: every question at its best value, every hasil full."""
+    with writable(penilaian, SetJawaban.TPI):
+        _fill_best(penilaian)
+
+
+def _fill_best(penilaian: Penilaian) -> None:
     for q in Pertanyaan.objects.filter(model=penilaian.model).prefetch_related("input"):
         if q.jenis == "persen":
-            angka = {n.kode: 7 for n in q.input.all() if n.peran != PeranInput.INFO}
+            angka = {
+                n.kode: 7
+                for n in q.input.all()
+                if n.peran != PeranInput.INFO and not n.turunan_dari
+            }
             jawaban_save(
                 penilaian=penilaian, set_=SetJawaban.TPI, pertanyaan=q, angka=angka, user=None
             )

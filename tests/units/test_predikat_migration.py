@@ -19,7 +19,10 @@ def test_the_old_field_moves_into_a_history_row() -> None:
     unit_model = old.get_model("units", "UnitKerja")
     with_wbk = unit_model.objects.create(instansi=instansi, slug="uji-a", nama="A", predikat="WBK")
     unit_model.objects.create(instansi=instansi, slug="uji-b", nama="B", predikat="")
-    model = old.get_model("lke", "ModelPenilaian").objects.get(kode="permenpanrb-90-2021")
+    # A transactional test starts from an empty database: the model is made here.
+    model = old.get_model("lke", "ModelPenilaian").objects.create(
+        kode="uji-mig-model", versi="1", nama="Model uji", dasar_hukum="-"
+    )
     for tahun in (2019, 2023):
         old.get_model("lke", "Penilaian").objects.create(unit=with_wbk, tahun=tahun, model=model)
 
