@@ -95,7 +95,14 @@ REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
-STRENGTH = {"tanggal": 3, "nomor": 2, "bulan": 1}
+# "Kupang, 28 Juni 2022", "Ditetapkan di Jakarta pada tanggal 5 Juli 2022": a signature
+SIGNATURE = re.compile(
+    r"(?:\b(?!(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\b)[A-Z][A-Za-z]+"
+    r"(?: [A-Z][A-Za-z]+)?,\s*|\bpada\s+tanggal\s*:?\s*|\btanggal\s+ditetapkan\s*:?\s*)$"
+)
+# the document's own date first: its signature, then its letter number's year (the year
+# it was issued), then any full date (often one it cites), then a month and year
+STRENGTH = {"tanda_tangan": 4, "nomor": 3, "tanggal": 2, "bulan": 1}
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,7 @@ class Tanggal:
     tahun: int
     bulan: int | None
     hari: int | None
-    jenis: str  # "tanggal", "bulan" or "nomor"
+    jenis: str  # "tanda_tangan", "tanggal", "bulan" or "nomor"
     halaman: int
     cuplikan: str
 
@@ -152,6 +159,9 @@ def find_dates(pages: Iterable[tuple[int, str]]) -> list[Tanggal]:
         def free(start: int, end: int, taken: list[tuple[int, int]] = taken) -> bool:
             return all(end <= a or start >= b for a, b in taken)
 
+        def signed(start: int, text: str = text) -> bool:
+            return bool(SIGNATURE.search(text[max(0, start - 60) : start]))
+
         def add(
             match: re.Match[str],
             year: int,
@@ -169,11 +179,11 @@ def find_dates(pages: Iterable[tuple[int, str]]) -> list[Tanggal]:
         for m in FULL_NAMED.finditer(text):
             day, month, year = int(m[1]), BULAN[m[2].lower()], int(m[3])
             if free(*m.span()) and _valid(year, month, day):
-                add(m, year, month, day, "tanggal")
+                add(m, year, month, day, "tanda_tangan" if signed(m.start()) else "tanggal")
         for m in FULL_NUMERIC.finditer(text):
             day, month, year = int(m[1]), int(m[3]), int(m[4])
             if free(*m.span()) and _valid(year, month, day):
-                add(m, year, month, day, "tanggal")
+                add(m, year, month, day, "tanda_tangan" if signed(m.start()) else "tanggal")
         for m in NOMOR.finditer(text):
             year = int(m[2])
             if free(*m.span()) and MIN_YEAR <= year <= MAX_YEAR:
@@ -181,16 +191,16 @@ def find_dates(pages: Iterable[tuple[int, str]]) -> list[Tanggal]:
         for m in MONTH_YEAR.finditer(text):
             month, year = BULAN[m[1].lower()], int(m[2])
             if free(*m.span()) and _valid(year, month, None):
-                add(m, year, month, None, "bulan")
+                add(m, year, month, None, "tanda_tangan" if signed(m.start()) else "bulan")
     return found
 
 
 def document_date(dates: list[Tanggal]) -> Tanggal | None:
     """The best guess of the document's own date: the latest of its strongest kind.
 
-    A document is signed after the dates it cites (a meeting, a previous letter), so the
-    latest full date is the signature's; without one, a decree number's year, then a
-    month and year.
+    A signature's date first ("Kupang, 28 Juni 2022"); then the year closing a letter or
+    decree number (the year it was issued); then the latest full date (a document is
+    written after the dates it cites); then a month and year.
     """
     if not dates:
         return None
@@ -257,7 +267,7 @@ def check_dates(
         )
     where = f"halaman {doc.halaman}: “{doc.cuplikan}”"
     if doc.tahun not in allowed:
-        if doc.jenis == "tanggal":
+        if doc.jenis in {"tanda_tangan", "tanggal"}:
             return Temuan(
                 TANGGAL,
                 GAGAL,

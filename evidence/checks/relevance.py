@@ -28,7 +28,8 @@ from rank_bm25 import BM25Okapi
 
 from evidence.checks.base import GAGAL, LOLOS, PERLU_DICEK, RELEVANSI, Temuan
 
-LOLOS_FROM = 0.5  # coverage at or above: lolos
+LOLOS_FROM = 0.5  # coverage at or above: lolos, if the most distinctive word is found
+LOLOS_ANYWAY = 0.75  # coverage at or above: lolos even without it
 GAGAL_BELOW = 0.25  # coverage below: gagal; between: perlu dicek
 
 PHRASES: tuple[tuple[str, str], ...] = (
@@ -91,8 +92,12 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_NOTE = re.compile(r"\bcatatan\s*:", re.IGNORECASE)
+
+
 def split_items(nama: str) -> tuple[str, list[str]]:
-    """The header of a data dukung text and its listed items."""
+    """The header of a data dukung text and its listed items (a "Catatan:" is no item)."""
+    nama = _NOTE.split(nama, maxsplit=1)[0]
     parts = [p.strip() for p in _ITEM_MARK.split(nama) if p and p.strip()]
     if len(parts) <= 1:
         return nama, []
@@ -120,6 +125,13 @@ class Cocok:
     found: dict[str, list[int]]  # term -> pages
     missing: list[str]
     best_page: int | None
+    key_term: str  # the most distinctive word of the item asked for
+
+    @property
+    def passes(self) -> bool:
+        return self.coverage >= LOLOS_ANYWAY or (
+            self.coverage >= LOLOS_FROM and self.key_term in self.found
+        )
 
 
 def _display(term: str) -> str:
@@ -156,9 +168,11 @@ def match(nama: str, pages: Sequence[tuple[int, str]], corpus: Corpus) -> Cocok:
 
     header, items = split_items(nama)
     head = tokens(header)
-    candidates = [head + tokens(item) for item in items] or [head]
-    asked = max(candidates, key=cover)
+    # (terms asked for, the item's own terms: the most distinctive of these is the key)
+    candidates = [(head + tokens(item), tokens(item)) for item in items] or [(head, head)]
+    asked, own = max(candidates, key=lambda c: cover(c[0]))
     asked = list(dict.fromkeys(asked))
+    own = own or asked
     found = {t: sorted(where[t]) for t in asked if t in where}
     best_page = None
     if found and page_tokens:
@@ -171,6 +185,7 @@ def match(nama: str, pages: Sequence[tuple[int, str]], corpus: Corpus) -> Cocok:
         found=found,
         missing=[t for t in asked if t not in where],
         best_page=best_page,
+        key_term=max(own, key=corpus.weight) if own else "",
     )
 
 
@@ -186,7 +201,10 @@ def check_relevance(
         )
     if not any(text.strip() for _, text in pages):
         return Temuan(RELEVANSI, PERLU_DICEK, "Tidak ada teks untuk dicocokkan dengan data dukung.")
-    best = max((match(nama, pages, corpus) for nama in data_dukung), key=lambda c: c.coverage)
+    best = max(
+        (match(nama, pages, corpus) for nama in data_dukung),
+        key=lambda c: (c.passes, c.coverage),
+    )
     page_tokens = {number: tokens(text) for number, text in pages}
     asked = list(best.found) + best.missing
     ordered = [t for t in tokens(best.nama) if t in set(asked)]
@@ -201,9 +219,15 @@ def check_relevance(
     else:
         explanation = "tidak ada kata dari data dukung yang ditemukan"
     missing = ", ".join(_display(t) for t in best.missing[:8])
-    if best.coverage >= LOLOS_FROM:
+    if best.passes:
         status = LOLOS
         reason = f"Sesuai dengan data dukung “{short}” ({percent}); {explanation}."
+    elif best.coverage >= LOLOS_FROM:
+        status = PERLU_DICEK
+        reason = (
+            f"Sebagian sesuai dengan data dukung “{short}” ({percent}); {explanation}; "
+            f"kata terpenting *{_display(best.key_term)}* tidak ditemukan."
+        )
     elif best.coverage >= GAGAL_BELOW:
         status = PERLU_DICEK
         reason = (

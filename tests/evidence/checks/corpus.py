@@ -131,6 +131,18 @@ class Dok:
     group: str | None = None  # duplicate group: same label = same file or picture
     unit: str = "rutan-kupang"
     path: Path | None = None
+    # how the date is written: "tanggal" (28 Juni 2024), "bulan" (Juni 2024) or "nomor"
+    # (only the year closing the letter number: .../2024)
+    variant: str = "tanggal"
+
+    @property
+    def date_label(self) -> str:
+        assert self.date is not None
+        if self.variant == "bulan":
+            return f"{NAMA_BULAN[self.date.month - 1]} {self.date.year}"
+        if self.variant == "nomor":
+            return str(self.date.year)
+        return tanggal(self.date)
 
     @property
     def mime(self) -> str:
@@ -170,7 +182,8 @@ def _lines(dok: Dok, n: int, *, reference: bool) -> tuple[list[str], list[str], 
             "Berdasarkan Peraturan Menteri PANRB Nomor 90 Tahun 2021 tentang Pembangunan",
             f"dan Evaluasi Zona Integritas serta hasil rapat tanggal {tanggal(earlier)}.",
         ]
-    sign = [f"Kupang, {tanggal(dok.date)}", "KEPALA RUTAN KELAS IIB KUPANG", "L. Soelistiyadi"]
+    place = "Kupang" if dok.variant == "nomor" else f"Kupang, {dok.date_label}"
+    sign = [place, "KEPALA RUTAN KELAS IIB KUPANG", "L. Soelistiyadi"]
     return head, extra + body, sign
 
 
@@ -276,6 +289,15 @@ def labels() -> list[Dok]:
     docs += [
         Dok("lhkpn-01.xlsx", "xlsx", "A.II.5.iii.a", dt.date(TAHUN, 3, 28), 1),
         Dok("lhkpn-02.xlsx", "xlsx", "A.II.5.iii.a", dt.date(TAHUN - 1, 12, 30), 1),
+    ]
+    # dates written as a month and year only, or only in the letter number
+    docs += [
+        Dok("bulan-00.pdf", "pdf", CODES[1], dt.date(TAHUN, 6, 1), 1, variant="bulan"),
+        Dok("bulan-01.pdf", "pdf", CODES[3], dt.date(TAHUN - 1, 9, 1), 1, variant="bulan"),
+        Dok("bulan-02.pdf", "pdf", CODES[7], dt.date(TAHUN, 12, 1), 1, variant="bulan"),
+        Dok("nomor-00.docx", "docx", CODES[0], dt.date(TAHUN, 1, 1), 1, variant="nomor"),
+        Dok("nomor-01.docx", "docx", CODES[2], dt.date(TAHUN - 2, 1, 1), 1, variant="nomor"),
+        Dok("nomor-02.docx", "docx", CODES[9], dt.date(TAHUN, 1, 1), 1, variant="nomor"),
     ]
     # photos (no text, no date): distinct pictures, two of them re-encoded below
     docs += [Dok(f"foto-{k}.png", "photo", None, None, None) for k in range(8)]
