@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,17 @@ def written_figures() -> dict[str, dict[str, float]]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Dok, HasilTeks | None]]:
     require(tesseract_available(), "tesseract dengan data bahasa ind")
     docs = build(tmp_path_factory.mktemp("corpus"))
-    out: list[tuple[Dok, HasilTeks | None]] = []
-    for dok in docs:
+
+    def read(dok: Dok) -> tuple[Dok, HasilTeks | None]:
         assert dok.path is not None
         try:
-            out.append((dok, extract(dok.path, dok.mime)))
+            return dok, extract(dok.path, dok.mime)
         except TidakTerbaca:
-            out.append((dok, None))
-    return out
+            return dok, None
+
+    # each extraction is its own process: two at a time use both cores
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(read, docs))
 
 
 @pytest.fixture(scope="module")
