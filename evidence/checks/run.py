@@ -33,7 +33,7 @@ from evidence.models import (
     TeksBukti,
     TemuanBukti,
 )
-from lke.models import DataDukung, Penilaian, Pertanyaan
+from lke.models import DataDukung, HasilItem, Penilaian, Pertanyaan
 
 log = logging.getLogger(__name__)
 
@@ -57,15 +57,21 @@ def _place(bukti: Bukti) -> str:
     )
 
 
-def data_dukung_for(penilaian: Penilaian, pertanyaan: Pertanyaan | None) -> list[str]:
-    if pertanyaan is None:
+def data_dukung_for(
+    penilaian: Penilaian, pertanyaan: Pertanyaan | None, hasil_item: HasilItem | None = None
+) -> list[str]:
+    """What the question (or hasil item) asks for: its data dukung, the unit's own too."""
+    if pertanyaan is not None:
+        rows, asked = DataDukung.objects.filter(pertanyaan=pertanyaan), pertanyaan.teks
+    elif hasil_item is not None:
+        rows, asked = DataDukung.objects.filter(hasil_item=hasil_item), hasil_item.nama
+    else:
         return []
-    rows = DataDukung.objects.filter(pertanyaan=pertanyaan).filter(
-        Q(unit__isnull=True) | Q(unit=penilaian.unit)
+    names = list(
+        rows.filter(Q(unit__isnull=True) | Q(unit=penilaian.unit)).values_list("nama", flat=True)
     )
-    names = [" ".join(filter(None, [row.nama])) for row in rows]
     # Without a data dukung list, what the question itself asks is the reference.
-    return names or [pertanyaan.teks]
+    return names or [asked]
 
 
 def relevance_corpus(penilaian: Penilaian) -> Corpus:
@@ -219,7 +225,7 @@ def periksa_bukti(bukti_id: int, *, force: bool = False) -> TeksBukti | None:
     if force or teks.pk is None or teks.versi_teks != TEXT_VERSION:
         _extract_into(teks, bukti)  # slow: no transaction, no lock
     pages = _pages(teks)
-    data_dukung = data_dukung_for(bukti.penilaian, bukti.pertanyaan)
+    data_dukung = data_dukung_for(bukti.penilaian, bukti.pertanyaan, bukti.hasil_item)
     found = [
         _text_finding(teks),
         check_dates(
@@ -234,7 +240,7 @@ def periksa_bukti(bukti_id: int, *, force: bool = False) -> TeksBukti | None:
     with transaction.atomic():
         teks.versi_pemeriksa = VERSION
         teks.diperiksa_pada = timezone.now()
-        teks.save()
+        teks = _save_text(teks)
         bukti.teks = teks
         duplicate = check_duplicates(_jejak(bukti, teks), _others(bukti))
         _store(bukti, [*found, duplicate])
@@ -243,6 +249,26 @@ def periksa_bukti(bukti_id: int, *, force: bool = False) -> TeksBukti | None:
             _recheck_duplicates(other_id)
     periksa_jawaban(bukti.penilaian, bukti.pertanyaan)
     return teks
+
+
+TEXT_FIELDS = (
+    "status",
+    "alasan",
+    "halaman",
+    "phash",
+    "catatan",
+    "versi_teks",
+    "versi_pemeriksa",
+    "diperiksa_pada",
+)
+
+
+def _save_text(teks: TeksBukti) -> TeksBukti:
+    """Insert or update the one text row of the bukti (a redelivered task may race us)."""
+    row, _ = TeksBukti.objects.select_for_update().update_or_create(
+        bukti_id=teks.bukti_id, defaults={f: getattr(teks, f) for f in TEXT_FIELDS}
+    )
+    return row
 
 
 def _recheck_duplicates(bukti_id: int) -> None:
@@ -305,11 +331,14 @@ def mark_unreadable(bukti_id: int, reason: str) -> None:
         return
     try:
         with transaction.atomic():
-            teks = TeksBukti.objects.filter(bukti=bukti).first() or TeksBukti(bukti=bukti)
+            teks = TeksBukti.objects.filter(bukti=bukti).first()
+            if teks is not None and teks.versi_pemeriksa == VERSION:
+                return  # the checks finished; what failed came after them
+            teks = teks or TeksBukti(bukti=bukti)
             teks.status, teks.alasan = StatusTeks.TIDAK_TERBACA, reason
             teks.versi_pemeriksa = VERSION
             teks.diperiksa_pada = timezone.now()
-            teks.save()
+            _save_text(teks)
             _store(bukti, [base.Temuan(base.TEKS, base.GAGAL, f"Tidak terbaca: {reason}")])
     except Exception:  # the task's last resort must not raise in the upload request
         log.exception("could not record the failed check of bukti %s", bukti_id)

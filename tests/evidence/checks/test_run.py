@@ -214,3 +214,26 @@ def test_an_unknown_penilaian_is_a_clear_error() -> None:
 
     with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("bukti_check", unit="tidak-ada", year=2022)
+
+
+def test_a_failing_check_is_recorded_never_raised_nor_retried(
+    biro_hp: Any, question: Any, user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bukti = bukti_link_add(  # no on_commit here: the task is run by hand below
+        penilaian=biro_hp,
+        pertanyaan=question("A.I.1.i.a"),
+        url="https://contoh.go.id/a",
+        judul="",
+        user=user,
+    )
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr(checks_run, "periksa_bukti", broken)
+    assert bukti_periksa.delay(bukti.pk).get() is None
+    teks = TeksBukti.objects.get(bukti=bukti)
+    assert teks.status == StatusTeks.TIDAK_TERBACA
+    assert teks.alasan == "Pemeriksaan gagal karena kesalahan sistem."
+    assert findings(bukti)["teks"].status == "gagal"
+    assert bukti_periksa.delay(10**9).get() is None  # a bukti that is gone: nothing to do
