@@ -120,6 +120,81 @@ TOPICS: dict[str, tuple[list[str], list[str]]] = {
 }
 CODES = list(TOPICS)
 
+# The held-out part: the same data dukung said in other words, written after the rules
+# were tuned on the part above and measured once, as it came (never tuned on).
+TOPICS_UJI: dict[str, tuple[list[str], list[str]]] = {
+    "A.I.1.i.a": (
+        ["KEPUTUSAN KEPALA RUTAN KELAS IIB KUPANG", "TENTANG TIM PEMBANGUNAN ZI"],
+        [
+            "Membentuk tim yang bertugas membangun zona integritas di lingkungan Rutan,",
+            "dengan susunan ketua, sekretaris dan koordinator setiap area perubahan.",
+        ],
+    ),
+    "A.I.1.iii.b": (
+        ["NOTULA RAPAT MONEV ZONA INTEGRITAS"],
+        [
+            "Agenda: evaluasi capaian rencana aksi bulan berjalan. Peserta rapat sesuai",
+            "daftar hadir terlampir. Kesimpulan: koordinator area melengkapi laporan.",
+        ],
+    ),
+    "A.I.1.iv.b": (
+        ["SURAT KEPUTUSAN", "PENUNJUKAN AGEN PERUBAHAN TAHUN BERJALAN"],
+        [
+            "Pegawai berikut ditunjuk sebagai agen perubahan karena integritas dan",
+            "prestasinya, dengan tugas memberi contoh perilaku kerja yang baik.",
+        ],
+    ),
+    "A.I.5.i.b": (
+        ["LAPORAN UPG TRIWULAN III"],
+        [
+            "Rekapitulasi penolakan dan penerimaan gratifikasi pegawai selama triwulan,",
+            "disampaikan kepada Inspektorat Jenderal sebagai laporan pengendalian.",
+        ],
+    ),
+    "A.I.5.v.c": (
+        ["PERNYATAAN TIDAK MEMILIKI BENTURAN KEPENTINGAN"],
+        [
+            "Saya menyatakan tidak memiliki hubungan keluarga atau kepentingan pribadi",
+            "dengan pengguna layanan yang dapat mempengaruhi keputusan saya.",
+        ],
+    ),
+    "A.I.6.iv.a": (
+        ["HASIL SURVEI IKM SEMESTER I"],
+        [
+            "Pengukuran indeks kepuasan masyarakat atas layanan kunjungan dan penitipan",
+            "barang dengan 120 responden; mutu pelayanan berkategori baik.",
+        ],
+    ),
+    "A.I.6.i.b": (
+        ["MAKLUMAT PELAYANAN PUBLIK"],
+        [
+            "Kami siap memberikan pelayanan yang cepat, mudah dan tanpa pungutan liar,",
+            "dan siap menerima sanksi bila melanggar janji layanan ini.",
+        ],
+    ),
+    "A.I.4.ii.f": (
+        ["LKj TAHUNAN RUTAN KUPANG"],
+        [
+            "Capaian sasaran strategis dan indikator kinerja utama, realisasi anggaran,",
+            "serta langkah perbaikan untuk tahun berikutnya.",
+        ],
+    ),
+    "A.I.5.ii.b": (
+        ["REGISTER RISIKO LAYANAN"],
+        [
+            "Identifikasi risiko proses kunjungan, penilaian tingkat kemungkinan dan",
+            "dampak, serta rencana tindak pengendalian risiko.",
+        ],
+    ),
+    "A.I.5.iii.a": (
+        ["SK PENUNJUKAN PETUGAS PENGADUAN MASYARAKAT"],
+        [
+            "Petugas menerima keluhan dari loket, kotak saran dan media sosial, lalu",
+            "mencatat dan meneruskan pengaduan kepada seksi terkait.",
+        ],
+    ),
+}
+
 
 @dataclass
 class Dok:
@@ -134,6 +209,7 @@ class Dok:
     # how the date is written: "tanggal" (28 Juni 2024), "bulan" (Juni 2024) or "nomor"
     # (only the year closing the letter number: .../2024)
     variant: str = "tanggal"
+    uji: bool = False  # in the held-out part
 
     @property
     def date_label(self) -> str:
@@ -155,6 +231,7 @@ class Dok:
             "png": "image/png",
             "photo": "image/png",
             "jpg": "image/jpeg",
+            "rescan": "image/png",
         }[self.kind]
 
     @property
@@ -172,7 +249,7 @@ def _nomor(code: str, value: dt.date, n: int) -> str:
 
 def _lines(dok: Dok, n: int, *, reference: bool) -> tuple[list[str], list[str], list[str]]:
     assert dok.fits is not None and dok.date is not None
-    title, body = TOPICS[dok.fits]
+    title, body = (TOPICS_UJI if dok.uji else TOPICS)[dok.fits]
     head = [*title, f"NOMOR: {_nomor(dok.fits, dok.date, n)}"]
     extra = []
     if reference:
@@ -183,6 +260,8 @@ def _lines(dok: Dok, n: int, *, reference: bool) -> tuple[list[str], list[str], 
             f"dan Evaluasi Zona Integritas serta hasil rapat tanggal {tanggal(earlier)}.",
         ]
     place = "Kupang" if dok.variant == "nomor" else f"Kupang, {dok.date_label}"
+    if dok.variant == "angka":  # "Kupang, 05-08-2024"
+        place = f"Kupang, {dok.date:%d-%m-%Y}"
     sign = [place, "KEPALA RUTAN KELAS IIB KUPANG", "L. Soelistiyadi"]
     return head, extra + body, sign
 
@@ -215,10 +294,10 @@ def _docx(dok: Dok, n: int, path: Path) -> None:
     document.save(str(path))
 
 
-def _scan(dok: Dok, n: int) -> Image.Image:
+def _scan(dok: Dok, n: int, seed: int | None = None) -> Image.Image:
     """A page of text as a scanner makes it: grey, noisy, slightly rotated."""
     head, body, sign = _lines(dok, n, reference=False)
-    rng = random.Random(n)
+    rng = random.Random(n if seed is None else seed)
     image = Image.new("L", (1000, 640), 250)
     draw = ImageDraw.Draw(image)
     bold, font = ImageFont.truetype(FONT_BOLD, 22), ImageFont.truetype(FONT, 20)
@@ -299,6 +378,13 @@ def labels() -> list[Dok]:
         Dok("nomor-01.docx", "docx", CODES[2], dt.date(TAHUN - 2, 1, 1), 1, variant="nomor"),
         Dok("nomor-02.docx", "docx", CODES[9], dt.date(TAHUN, 1, 1), 1, variant="nomor"),
     ]
+    # the held-out part (TOPICS_UJI)
+    for i, code in enumerate(CODES):
+        value = dt.date(TAHUN - (1 if i % 4 == 3 else 0), 1 + (i * 5) % 12, 2 + i * 2)
+        kind = ("pdf", "docx", "png")[i % 3]
+        ext = {"pdf": "pdf", "docx": "docx", "png": "png"}[kind]
+        variant = ("tanggal", "angka", "tanggal", "bulan")[i % 4]
+        docs.append(Dok(f"uji-{i:02d}.{ext}", kind, code, value, 1, variant=variant, uji=True))
     # photos (no text, no date): distinct pictures, two of them re-encoded below
     docs += [Dok(f"foto-{k}.png", "photo", None, None, None) for k in range(8)]
     # duplicates: exact copies elsewhere (another unit / question) and near-identical images
@@ -319,6 +405,7 @@ def labels() -> list[Dok]:
         ("scan-08.png", "scan-08-as.pdf"),
         ("scan-09.png", "scan-09-as.pdf"),
     ]
+    near += [("uji-02.png", "uji-rescan-02.png"), ("foto-5.png", "uji-near-foto-5.jpg")]
     for source, name, unit in copies:
         original = by_name[source]
         original.group = source
@@ -329,7 +416,20 @@ def labels() -> list[Dok]:
         original = by_name[source]
         original.group = source
         kind = "scanpdf" if name.endswith(".pdf") else "jpg"
-        docs.append(Dok(name, kind, original.fits, original.date, original.page, source))
+        if "rescan" in name:
+            kind = "rescan"
+        docs.append(
+            Dok(
+                name,
+                kind,
+                original.fits,
+                original.date,
+                original.page,
+                source,
+                variant=original.variant,
+                uji=name.startswith("uji-"),
+            )
+        )
     return docs
 
 
@@ -369,6 +469,11 @@ def build(folder: Path) -> list[Dok]:
             buffer = io.BytesIO()
             resized.save(buffer, format="JPEG", quality=70)
             dok.path.write_bytes(buffer.getvalue())
+        elif dok.kind == "rescan":
+            assert dok.group is not None
+            scanned = by_name[dok.group]  # the same page through the scanner again
+            page = _scan(scanned, docs.index(scanned), seed=900 + docs.index(dok))
+            page.save(dok.path, format="PNG")
         elif dok.kind == "scanpdf":
             assert dok.group is not None
             scans[dok.group].convert("RGB").save(dok.path, format="PDF", resolution=200)

@@ -103,8 +103,19 @@ def pages(result: HasilTeks | None) -> list[tuple[int, str]]:
 
 
 def measure(corpus: list[tuple[Dok, HasilTeks | None]], rutan: dict[str, Any]) -> dict[str, Any]:
+    """The figures of the tuned part, then of the held-out part (suffix `_uji`)."""
+    tuned = measure_part(corpus, rutan, uji=False)
+    held_out = measure_part(corpus, rutan, uji=True)
+    held_out.pop("konsistensi")
+    return tuned | {f"{name}_uji": values for name, values in held_out.items()}
+
+
+def measure_part(
+    corpus: list[tuple[Dok, HasilTeks | None]], rutan: dict[str, Any], *, uji: bool
+) -> dict[str, Any]:
     figures: dict[str, Any] = {}
-    dated = [(d, r) for d, r in corpus if d.date is not None]
+    part = [n for n, (d, _) in enumerate(corpus) if d.uji == uji]
+    dated = [corpus[n] for n in part if corpus[n][0].date is not None]
     figures["tanggal"] = confusion(
         (d.outside, check_dates(pages(r), tahun=TAHUN, tanggal_efektif=None).status != LOLOS)
         for d, r in dated
@@ -131,7 +142,8 @@ def measure(corpus: list[tuple[Dok, HasilTeks | None]], rutan: dict[str, Any]) -
     ]
     groups = [d.group for d, _ in corpus]
     dup_pairs = []
-    for n, this in enumerate(prints):
+    for n in part:
+        this = prints[n]
         truth = groups[n] is not None and groups.count(groups[n]) > 1
         found = check_duplicates(this, prints)
         named = found.detail.get("sama_dengan", [])
@@ -143,7 +155,8 @@ def measure(corpus: list[tuple[Dok, HasilTeks | None]], rutan: dict[str, Any]) -
     figures["duplikat"] = confusion(dup_pairs)
 
     rel_pairs = []
-    for n, (d, r) in enumerate(corpus):
+    for n in part:
+        d, r = corpus[n]
         if d.fits is None or r is None:
             continue
         other = (
@@ -235,8 +248,9 @@ def test_no_check_falls_below_the_figures_written_in_the_doc(corpus, rutan) -> N
     written = written_figures()
     assert set(written) == set(measured)
     for check, values in written.items():
-        assert measured[check]["precision"] >= values["precision"] - 1e-9, check
-        assert measured[check]["recall"] >= values["recall"] - 1e-9, check
+        # the doc writes them rounded to two decimals
+        assert measured[check]["precision"] >= values["precision"] - 0.005, check
+        assert measured[check]["recall"] >= values["recall"] - 0.005, check
 
 
 def test_the_doc_table_is_read_as_written() -> None:
