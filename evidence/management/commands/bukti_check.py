@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
 from evidence.checks.run import needs_check, periksa_bukti, periksa_jawaban
-from evidence.models import Bukti, StatusTemuan, TemuanBukti
+from evidence.models import Bukti, JenisPemeriksaan, StatusTemuan, TemuanBukti
 from lke.models import Penilaian, Pertanyaan
 
 COLUMNS = ("bukti", "pertanyaan", "check", "status", "reason", "page")
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             [
                 str(r["bukti"])[:40],
                 str(r["pertanyaan"]),
-                str(r["check"]),
+                str(JenisPemeriksaan(r["check"]).label),
                 str(StatusTemuan(r["status"]).label),
                 "" if r["page"] is None else str(r["page"]),
                 str(r["reason"]),
