@@ -229,3 +229,89 @@ class RencanaKerja(TimeStamped):
 
     def __str__(self) -> str:
         return self.judul or str(self.penilaian)
+
+
+class StatusTeks(models.TextChoices):
+    TERBACA = "terbaca", _("Terbaca")
+    TIDAK_TERBACA = "tidak_terbaca", _("Tidak terbaca")
+    TAUTAN = "tautan", _("Tautan, tidak diperiksa")
+
+
+class TeksBukti(TimeStamped):
+    """The text of one bukti, page by page, read by the checks' task (never by a request).
+
+    `halaman` is a list of {"nomor", "teks", "ocr"}; `phash` holds the perceptual hashes
+    of an image or of each scanned page. `versi_pemeriksa` is the checks' version that
+    produced the findings, so a rerun re-evaluates only what changed.
+    """
+
+    bukti = models.OneToOneField(Bukti, on_delete=models.CASCADE, related_name="teks")
+    status = models.CharField(_("status teks"), max_length=14, choices=StatusTeks.choices)
+    alasan = models.TextField(_("alasan"), blank=True)
+    halaman = models.JSONField(_("halaman"), default=list, blank=True)
+    phash = models.JSONField(_("hash perseptual"), default=list, blank=True)
+    catatan = models.JSONField(_("catatan pembacaan"), default=list, blank=True)
+    versi_teks = models.CharField(_("versi pembaca teks"), max_length=40, blank=True)
+    versi_pemeriksa = models.CharField(_("versi pemeriksa"), max_length=40, blank=True)
+    diperiksa_pada = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("teks bukti")
+        verbose_name_plural = _("teks bukti")
+
+    def __str__(self) -> str:
+        return f"{self.bukti} ({self.status})"
+
+
+class JenisPemeriksaan(models.TextChoices):
+    TEKS = "teks", _("Teks")
+    TANGGAL = "tanggal", _("Tanggal")
+    DUPLIKAT = "duplikat", _("Duplikat")
+    RELEVANSI = "relevansi", _("Kesesuaian isi")
+    KONSISTENSI = "konsistensi", _("Konsistensi jawaban")
+
+
+class StatusTemuan(models.TextChoices):
+    LOLOS = "lolos", _("Lolos")
+    PERLU_DICEK = "perlu_dicek", _("Perlu dicek")
+    GAGAL = "gagal", _("Gagal")
+
+
+class TemuanBukti(models.Model):
+    """One check's finding on a bukti, or on a question's answer (`bukti` empty).
+
+    Findings are advice for the TPI, never blocking; the TPI may set one aside
+    (`diabaikan`) with a reason, and that decision survives a rerun that finds the same.
+    """
+
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="temuan")
+    pertanyaan = models.ForeignKey(
+        Pertanyaan, on_delete=models.CASCADE, null=True, blank=True, related_name="temuan"
+    )
+    bukti = models.ForeignKey(
+        Bukti, on_delete=models.CASCADE, null=True, blank=True, related_name="temuan"
+    )
+    jenis = models.CharField(_("pemeriksaan"), max_length=12, choices=JenisPemeriksaan.choices)
+    kunci = models.CharField(_("kunci"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=StatusTemuan.choices)
+    alasan = models.TextField(_("alasan"))
+    halaman = models.PositiveIntegerField(_("halaman"), null=True, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+    diabaikan = models.BooleanField(_("diabaikan"), default=False)
+    alasan_diabaikan = models.TextField(_("alasan diabaikan"), blank=True)
+    diabaikan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    diabaikan_pada = models.DateTimeField(_("diabaikan pada"), null=True, blank=True)
+    dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("temuan pemeriksaan bukti")
+        verbose_name_plural = _("temuan pemeriksaan bukti")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["penilaian", "pertanyaan"], name="temuan_penilaian_q"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jenis}: {self.status}"

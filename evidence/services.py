@@ -24,6 +24,7 @@ from evidence.models import (
     RencanaAksi,
     StatusRencanaAksi,
 )
+from evidence.tasks import bukti_periksa_on_commit
 from evidence.validators import BuktiDitolak, detect_and_validate
 from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
 from units.access import Izin, UnitAccess
@@ -137,6 +138,8 @@ def bukti_upload(
     except Exception:
         _remove_files(stored)
         raise
+    for bukti in stored:  # evidence checks (issue 14), after the commit, ids only
+        bukti_periksa_on_commit(bukti.pk)
     return stored
 
 
@@ -175,6 +178,7 @@ def bukti_link_add(
         bukti.full_clean(exclude=["berkas"])
         bukti.save()
         _audit_bukti(bukti, user, Riwayat.Aksi.BUAT, {"tautan": ["", url]})
+    bukti_periksa_on_commit(bukti.pk)  # evidence checks (issue 14), after the commit
     return bukti
 
 

@@ -11,7 +11,12 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from evidence.checks.consistency import register_answer_source
+        from scoring.evidence_answers import mandiri_answer
         from scoring.services import TREE_MODELS, model_tree_touch
+
+        # The evidence checks compare answers with their bukti (issue 14).
+        register_answer_source(mandiri_answer)
 
         # Any change of a model's tree invalidates the cached model specs.
         for model in TREE_MODELS:
