@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lke.access import get_penilaian_for_user
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
+from scoring.forms import HasilForm, ReviuForm
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
 from scoring.services import (
@@ -128,23 +129,20 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
     if not can_edit_tpi(access, penilaian):
         raise PermissionDenied
     nomor = q.indikator.area.nomor
-    angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
-    opsi, status, catatan = (request.POST.get(k, "") for k in ("opsi", "status", "catatan"))
-    try:
-        expected = int(request.POST.get("versi", "0") or 0)
-    except ValueError:
-        expected = -1
+    form = ReviuForm(request.POST, pertanyaan=q)
     error = conflict = None
     try:
+        if not form.is_valid():
+            raise JawabanTidakValid(form.error_text())
         reviu = reviu_save(
             penilaian=penilaian,
             pertanyaan=q,
-            opsi=opsi,
-            angka=angka,
-            status=status,
-            catatan=catatan,
+            opsi=form.cleaned_data["opsi"],
+            angka=form.angka,
+            status=form.cleaned_data["status"],
+            catatan=form.cleaned_data["catatan"],
             user=request.user,
-            expected_versi=expected,
+            expected_versi=form.expected_versi,
             access=access,
         )
         if reviu.status == StatusReviu.PERLU_PERBAIKAN:
@@ -154,7 +152,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
     except KonflikVersi as exc:
         conflict = exc.current
     row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
-    typed = {"opsi": opsi, "angka": angka, "catatan": catatan, "status": status}
+    typed = form.typed()
     saved = error is None and conflict is None
     ctx = _reviu_ctx(
         penilaian,
@@ -197,9 +195,11 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
     )
     current = {j.hasil_item_id: j for j in penilaian.jawaban_hasil.filter(set=SetJawaban.TPI)}
     errors: dict[int, str] = {}
+    form = HasilForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST":
         if not can_edit_tpi(access, penilaian):
             raise PermissionDenied
+        form.is_valid()  # plain text fields: the service judges each value
         # Validate every item; write all of them or none.
         try:
             with transaction.atomic():
@@ -209,8 +209,8 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
                             penilaian=penilaian,
                             set_=SetJawaban.TPI,
                             hasil_item=item,
-                            value=request.POST.get(f"hasil_{item.pk}", ""),
-                            catatan=request.POST.get(f"catatan_{item.pk}", ""),
+                            value=form.value(item),
+                            catatan=form.catatan(item),
                             user=request.user,
                             access=access,
                         )
@@ -223,14 +223,12 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
         if not errors:
             messages.success(request, _("Nilai komponen hasil tersimpan."))
             return redirect("scoring:skor", code=penilaian.code)
-    posted = request.method == "POST"
+    posted = form.is_bound
     rows = [
         {
             "item": item,
-            "value": request.POST.get(f"hasil_{item.pk}")
-            if posted
-            else _hasil_value(current.get(item.pk)),
-            "catatan": request.POST.get(f"catatan_{item.pk}")
+            "value": form.value(item) if posted else _hasil_value(current.get(item.pk)),
+            "catatan": form.catatan(item)
             if posted
             else getattr(current.get(item.pk), "catatan", ""),
             "error": errors.get(item.pk),
