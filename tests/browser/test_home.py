@@ -26,4 +26,6 @@ def test_a_wrong_password_shows_an_indonesian_message(page: Any, demo_live_serve
     page.get_by_label("Nama pengguna").fill("tim.biro-hp")
     page.get_by_label("Sandi").fill("salah-sandi")
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("alert")).to_contain_text("nama pengguna dan sandi yang benar")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Masukkan nama pengguna dan kata sandi yang benar"
+    )
