@@ -13,6 +13,7 @@ from django.urls import reverse
 from lke.models import Indikator
 from scoring.riwayat_display import Perubahan, perubahan_rows
 from units.models import Riwayat
+from zi_portal.lib.dates import BULAN
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +66,7 @@ def test_the_page_shows_labels_and_hides_rows_that_changed_nothing(
     assert "perlu_perbaikan" not in html
     assert "“” → “3,62”" in html and "3.62" not in html
     assert "A.I.9.kosong" not in html
-    months = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus")
-    months += ("September", "Oktober", "November", "Desember")
-    assert any(f" {m} " in html for m in months)
+    assert any(f" {m} " in html for m in BULAN)
 
 
 @pytest.mark.parametrize("username", ["tpi.mk", "admin"])
