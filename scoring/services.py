@@ -387,10 +387,6 @@ def jawaban_save(
         )
         new = {"opsi": opsi, "angka": cleaned, "catatan": catatan}
         changes = diff(old, new)
-        if current is None and not changes and set_ == SetJawaban.MANDIRI:
-            # Nothing chosen, nothing typed: no empty answer, no empty Riwayat row. Emptying
-            # an existing answer stays possible: that is a change, recorded as one.
-            raise JawabanTidakValid(_("Belum ada jawaban yang dipilih."))
         if current is None:
             current = Jawaban(penilaian=penilaian, set=set_, pertanyaan=pertanyaan)
         elif not changes:

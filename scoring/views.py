@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lke.access import get_penilaian_for_user
@@ -272,6 +273,8 @@ def _gap_text(rule: dict[str, Any]) -> str:
 
 @require_GET
 @login_required
+# After a submit, Back must fetch the page anew, not offer its stale form again.
+@never_cache
 def skor(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code)
     by = request.GET.get("oleh") or (

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lke.access import get_penilaian_for_user
@@ -19,7 +20,7 @@ from lke.services import (
     question_editable,
     returned_questions,
 )
-from scoring.models import SetJawaban
+from scoring.models import Jawaban, SetJawaban
 from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
 from units.access import Izin, UnitAccess
@@ -114,7 +115,19 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
         expected = -1
     error = conflict = None
     saved = False
+    blank = (
+        not opsi.strip() and not catatan.strip() and not any(str(v).strip() for v in angka.values())
+    )
     try:
+        if (
+            blank
+            and not Jawaban.objects.filter(
+                penilaian=penilaian, set=SetJawaban.MANDIRI, pertanyaan=q
+            ).exists()
+        ):
+            # Nothing chosen, nothing typed, nothing stored yet: say so and record nothing.
+            # Emptying an existing answer stays possible: that is a change, recorded as one.
+            raise JawabanTidakValid(_("Belum ada jawaban yang dipilih."))
         jawaban_save(
             penilaian=penilaian,
             set_=SetJawaban.MANDIRI,
@@ -151,6 +164,8 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
+# After a submit, Back must fetch the page anew, not offer its stale form again.
+@never_cache
 def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code, Izin.SUBMIT)
     kekurangan = penilaian_kekurangan(penilaian)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from lke.models import Indikator
 from scoring.riwayat_display import Perubahan, perubahan_rows
@@ -18,6 +19,7 @@ from zi_portal.lib.dates import BULAN
 pytestmark = pytest.mark.django_db
 
 
+@translation.override("id")
 def test_stored_keys_become_labels_numbers_and_dates() -> None:
     rows = perubahan_rows(
         {
