@@ -1,0 +1,51 @@
+"""Issue 13 part 8: small things users hit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from evidence.models import RencanaAksi
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_model_by_its_name_not_its_slug(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    html = login("tim.biro-hp").get("/").content.decode()
+    assert f"<td class=\"small\" data-model>{biro_hp.model.nama}</td>" in html
+    assert f">{biro_hp.model.kode}<" not in html
+
+
+def test_the_add_row_form_of_the_rencana_aksi_has_the_keterangan_jadwal(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    client = login("tim.biro-hp")
+    url = reverse("evidence:rencana_aksi", args=[biro_hp.code, "A.I.1.i"])
+    html = client.get(url).content.decode()
+    assert 'name="jadwal"' in html and "Keterangan jadwal" in html
+    response = client.post(
+        url,
+        {
+            "rencana_aksi": "Rapat koordinasi",
+            "bulan_mulai": "2",
+            "bulan_selesai": "3",
+            "jadwal": "Setiap Senin pertama",
+            "status": "belum_mulai",
+        },
+    )
+    assert response.status_code == 302
+    row = RencanaAksi.objects.get(penilaian=biro_hp, rencana_aksi="Rapat koordinasi")
+    assert row.jadwal == "Setiap Senin pertama"
+
+
+def test_the_copy_last_year_button_looks_enabled(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    html = login("tim.biro-hp").get(reverse("scoring:dashboard", args=[biro_hp.code])).content
+    assert b'class="btn btn-outline-primary btn-sm" data-salin-rencana-aksi' in html
