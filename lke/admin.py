@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from lke.models import (
     Area,
@@ -17,6 +18,7 @@ from lke.models import (
     Penilaian,
     Pertanyaan,
 )
+from zi_portal.lib.dates import nama_bulan
 
 
 class AturanInline(admin.TabularInline[AturanPredikat, ModelPenilaian]):
@@ -95,9 +97,13 @@ class HasilItemAdmin(admin.ModelAdmin[HasilItem]):
 
 @admin.register(DataDukung)
 class DataDukungAdmin(admin.ModelAdmin[DataDukung]):
-    list_display = ["nama", "pertanyaan", "unit", "jadwal"]
+    list_display = ["nama", "pertanyaan", "unit", "bulan_unggah"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
+
+    @admin.display(description=_("bulan unggah"))
+    def bulan_unggah(self, obj: DataDukung) -> str:
+        return ", ".join(nama_bulan(int(b)) for b in obj.bulan if 1 <= int(b) <= 12)
 
 
 @admin.register(Penilaian)

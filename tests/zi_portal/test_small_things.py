@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import RencanaAksi
+from lke.models import DataDukung
+from zi_portal.lib.dates import nama_bulan
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,20 @@ def test_the_copy_last_year_button_looks_enabled(
 ) -> None:
     html = login("tim.biro-hp").get(reverse("scoring:dashboard", args=[biro_hp.code])).content
     assert b'class="btn btn-outline-primary btn-sm" data-salin-rencana-aksi' in html
+
+
+def test_the_admin_indikator_choice_shows_model_and_label(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    row = RencanaAksi.objects.filter(penilaian=biro_hp, indikator__isnull=False).first()
+    assert row is not None and row.indikator is not None
+    html = login("admin").get(f"/admin/evidence/rencanaaksi/{row.pk}/change/").content.decode()
+    label = f"{row.indikator.kode} {row.indikator.nama} ({biro_hp.model.nama})"
+    assert f">{label}</option>" in html
+
+
+def test_the_admin_lists_upload_months_by_name(login: Callable[[str], Client]) -> None:
+    dd = DataDukung.objects.exclude(bulan=[]).order_by("pk").first()
+    assert dd is not None
+    html = login("admin").get("/admin/lke/datadukung/", {"q": dd.nama[:40]}).content.decode()
+    assert ", ".join(nama_bulan(int(b)) for b in dd.bulan) in html
