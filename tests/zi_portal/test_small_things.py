@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import RencanaAksi
-from lke.models import DataDukung
+from lke.models import DataDukung, Penilaian
 from zi_portal.lib.dates import nama_bulan
+from zi_portal.templatetags.zi import data_dukung_teks
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,25 @@ def test_the_admin_lists_upload_months_by_name(login: Callable[[str], Client]) -
     assert dd is not None
     html = login("admin").get("/admin/lke/datadukung/", {"q": dd.nama[:40]}).content.decode()
     assert ", ".join(nama_bulan(int(b)) for b in dd.bulan) in html
+
+
+def test_data_dukung_text_drops_a_first_line_that_only_repeats_the_schedule(
+    login: Callable[[str], Client],
+) -> None:
+    dd = DataDukung.objects.get(unit__slug="rutan-kupang", pertanyaan__kode="A.I.1.iv.c")
+    assert dd.nama.startswith("B03, B06, B09, dan B12\n")
+    shown = data_dukung_teks(dd)
+    assert shown.startswith("a. Dokumen Laporan Pelaksanaan")
+    assert "\nB12\n" in shown  # a schedule line inside the text labels its own items: kept
+    # A first line naming other months than the schedule is kept too.
+    assert data_dukung_teks(DataDukung(nama="B03\nSK tim", bulan=[3, 6])) == "B03\nSK tim"
+
+    penilaian = Penilaian.objects.get(unit__slug="rutan-kupang")
+    nomor = dd.pertanyaan.indikator.area.nomor
+    html = (
+        login("tim.rutan-kupang")
+        .get(reverse("scoring:worksheet", args=[penilaian.code, nomor]))
+        .content.decode()
+    )
+    assert "B03, B06, B09, dan B12<br>" not in html
+    assert html.count(f">{dd.jadwal}</span>") >= 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -174,3 +175,18 @@ def riwayat_link(context: template.Context, penilaian: Penilaian) -> str:
         reverse("scoring:riwayat", args=[penilaian.code]),
         _("Riwayat"),
     )
+
+
+_JADWAL_LINE = re.compile(r"\s*B\d{2}(\s*(,\s*dan|,|dan)\s*B\d{2})*\s*")
+
+
+@register.filter
+def data_dukung_teks(data_dukung: Any) -> str:
+    """A data dukung's text without a first line that only repeats its schedule
+    ("B03, B06, B09, dan B12"): the schedule is shown apart, as a badge."""
+    lines = str(getattr(data_dukung, "nama", "")).splitlines()
+    if lines and _JADWAL_LINE.fullmatch(lines[0]):
+        months = {int(m) for m in re.findall(r"B(\d{2})", lines[0])}
+        if months == {int(b) for b in getattr(data_dukung, "bulan", None) or []}:
+            lines = lines[1:]
+    return "\n".join(lines)
