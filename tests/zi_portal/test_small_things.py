@@ -83,6 +83,7 @@ def test_data_dukung_text_drops_a_first_line_that_only_repeats_the_schedule(
     assert data_dukung_teks(DataDukung(nama="B03\nSK tim", bulan=[3, 6])) == "B03\nSK tim"
 
     penilaian = Penilaian.objects.get(unit__slug="rutan-kupang")
+    assert dd.pertanyaan is not None
     nomor = dd.pertanyaan.indikator.area.nomor
     html = (
         login("tim.rutan-kupang")
