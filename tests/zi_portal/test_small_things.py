@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evidence.models import RencanaAksi
-from lke.models import DataDukung, Penilaian
+from lke.models import DataDukung, Penilaian, StatusPenilaian
 from zi_portal.lib.dates import nama_bulan
 from zi_portal.templatetags.zi import data_dukung_teks
 
@@ -92,3 +92,17 @@ def test_data_dukung_text_drops_a_first_line_that_only_repeats_the_schedule(
     )
     assert "B03, B06, B09, dan B12<br>" not in html
     assert html.count(f">{dd.jadwal}</span>") >= 1
+
+
+def test_gap_advisor_items_link_to_their_question_and_end_once_final(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    client = login("tim.biro-hp")
+    html = client.get(reverse("scoring:skor", args=[biro_hp.code])).content.decode()
+    advisor = html.split("data-gap-advisor>", 1)[1].split("</ol>", 1)[0]
+    worksheet = reverse("scoring:worksheet", args=[biro_hp.code, 1]).rsplit("/1/", 1)[0]
+    assert advisor.count(f'href="{worksheet}/') >= 1 and "#q-" in advisor
+
+    Penilaian.objects.filter(pk=biro_hp.pk).update(status=StatusPenilaian.FINAL)
+    final = client.get(reverse("scoring:skor", args=[biro_hp.code])).content.decode()
+    assert "data-gap-advisor>" not in final and "data-gap-advisor-final" in final
