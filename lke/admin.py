@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import (
@@ -19,50 +23,79 @@ from lke.models import (
     Pertanyaan,
 )
 from zi_portal.lib.dates import nama_bulan
+from zi_portal.lib.numbers import format_id
+
+# Weights and thresholds as the portal writes them ("0,50"): a localized text input, which
+# also accepts the decimal comma, instead of the browser's number input ("0.50").
+LOCAL_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DecimalField: {"localize": True}
+}
+
+
+def _angka(value: Decimal | None) -> str:
+    """0.5000 -> "0,50": at least two places, more only when the value needs them."""
+    if value is None:
+        return "–"
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return format_id(value, places)
+
+
+@admin.display(description=_("bobot"), ordering="bobot")
+def bobot_id(obj: Any) -> str:
+    return _angka(obj.bobot)
 
 
 class AturanInline(admin.TabularInline[AturanPredikat, ModelPenilaian]):
+    formfield_overrides = LOCAL_DECIMALS
     model = AturanPredikat
     extra = 0
 
 
 @admin.register(ModelPenilaian)
 class ModelPenilaianAdmin(admin.ModelAdmin[ModelPenilaian]):
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["kode", "versi", "nama", "bawaan"]
     inlines = [AturanInline]
 
 
 @admin.register(Komponen)
 class KomponenAdmin(admin.ModelAdmin[Komponen]):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model"]
 
 
 @admin.register(Bagian)
 class BagianAdmin(admin.ModelAdmin[Bagian]):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model"]
 
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin[Area]):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model", "nomor"]
 
 
 @admin.register(Indikator)
 class IndikatorAdmin(admin.ModelAdmin[Indikator]):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model", "area__nomor"]
     search_fields = ["kode", "nama"]
 
 
 class OpsiInline(admin.TabularInline[Opsi, Pertanyaan]):
+    formfield_overrides = LOCAL_DECIMALS
     model = Opsi
     extra = 0
 
 
 class InputInline(admin.TabularInline[InputNumerik, Pertanyaan]):
+    formfield_overrides = LOCAL_DECIMALS
     model = InputNumerik
     fk_name = "pertanyaan"
     extra = 0
@@ -70,6 +103,7 @@ class InputInline(admin.TabularInline[InputNumerik, Pertanyaan]):
 
 
 class DataDukungInline(admin.TabularInline[DataDukung, Pertanyaan]):
+    formfield_overrides = LOCAL_DECIMALS
     model = DataDukung
     extra = 0
     fields = ["unit", "nama", "bulan", "penanggung_jawab"]
@@ -77,6 +111,7 @@ class DataDukungInline(admin.TabularInline[DataDukung, Pertanyaan]):
 
 @admin.register(Pertanyaan)
 class PertanyaanAdmin(admin.ModelAdmin[Pertanyaan]):
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["kode", "teks", "jenis", "model"]
     list_filter = ["model", "jenis"]
     search_fields = ["kode", "teks"]
@@ -84,19 +119,22 @@ class PertanyaanAdmin(admin.ModelAdmin[Pertanyaan]):
 
 
 class OpsiHasilInline(admin.TabularInline[OpsiHasil, HasilItem]):
+    formfield_overrides = LOCAL_DECIMALS
     model = OpsiHasil
     extra = 0
 
 
 @admin.register(HasilItem)
 class HasilItemAdmin(admin.ModelAdmin[HasilItem]):
-    list_display = ["kode", "nama", "bobot", "jenis", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "jenis", "model"]
     list_filter = ["model"]
     inlines = [OpsiHasilInline]
 
 
 @admin.register(DataDukung)
 class DataDukungAdmin(admin.ModelAdmin[DataDukung]):
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["nama", "pertanyaan", "unit", "bulan_unggah"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
@@ -108,5 +146,6 @@ class DataDukungAdmin(admin.ModelAdmin[DataDukung]):
 
 @admin.register(Penilaian)
 class PenilaianAdmin(admin.ModelAdmin[Penilaian]):
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["unit", "tahun", "model", "status"]
     list_filter = ["status", "model", "tahun"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -106,3 +107,17 @@ def test_gap_advisor_items_link_to_their_question_and_end_once_final(
     Penilaian.objects.filter(pk=biro_hp.pk).update(status=StatusPenilaian.FINAL)
     final = client.get(reverse("scoring:skor", args=[biro_hp.code])).content.decode()
     assert "data-gap-advisor>" not in final and "data-gap-advisor-final" in final
+
+
+def test_the_admin_shows_decimals_with_a_comma(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    from lke.models import Indikator
+
+    indikator = Indikator.objects.filter(model=biro_hp.model, bobot=Decimal("0.5")).first()
+    assert indikator is not None
+    client = login("admin")
+    listing = client.get("/admin/lke/indikator/", {"q": indikator.nama[:30]}).content.decode()
+    assert ">0,50<" in listing
+    form = client.get(f"/admin/lke/indikator/{indikator.pk}/change/").content.decode()
+    assert 'name="bobot" value="0,5000"' in form
