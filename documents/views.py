@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents.exports import (
@@ -158,6 +159,8 @@ def _rk(penilaian: Any) -> RencanaKerja:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+# After a submit, Back must fetch the page anew, not offer its stale form again.
+@never_cache
 def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code)
     rk = _rk(penilaian)

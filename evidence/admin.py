@@ -7,10 +7,23 @@ signed documents are never edited.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import HttpRequest
 
 from evidence.models import Bukti, RencanaAksi, RencanaKerja
+from lke.models import Indikator
 from units.admin_audit import ReadOnlyAdmin
+
+
+class IndikatorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The same indikator code exists in every LKE model: show the model and the label."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.kode} {obj.nama} ({obj.model.nama})"
 
 
 @admin.register(RencanaAksi)
@@ -18,6 +31,16 @@ class RencanaAksiAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "indikator", "hasil_item", "rencana_aksi", "jadwal", "status"]
     list_filter = ["penilaian__unit", "penilaian__tahun", "status"]
     search_fields = ["rencana_aksi", "sasaran", "rencana_kegiatan"]
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:  # type: ignore[type-arg]
+        if db_field.name == "indikator":
+            kwargs["form_class"] = IndikatorChoiceField
+            kwargs["queryset"] = Indikator.objects.select_related("model").order_by(
+                "model__kode", "urutan", "pk"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Bukti)

@@ -8,6 +8,7 @@ copies it into a new version that may be edited. Every remaining write is record
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin, messages
@@ -42,6 +43,8 @@ from lke.versions import (
 )
 from units.admin_audit import AuditedAdmin, ReadOnlyAdmin, record_admin_change
 from units.models import Riwayat
+from zi_portal.lib.dates import nama_bulan
+from zi_portal.lib.numbers import format_id
 
 
 def _used(obj: models.Model | None) -> bool:
@@ -120,25 +123,37 @@ class VersionGuardAdmin(AuditedAdmin):
 class VersionGuardInline(admin.TabularInline):  # type: ignore[type-arg]
     """Inline rows of a used version (the parent `obj`) are shown, never changed."""
 
-    extra = 0
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _used(obj) and super().has_add_permission(request, obj)
+# Weights and thresholds as the portal writes them ("0,50"): a localized text input, which
+# also accepts the decimal comma, instead of the browser's number input ("0.50").
+LOCAL_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.DecimalField: {"localize": True}
+}
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _used(obj) and super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _used(obj) and super().has_delete_permission(request, obj)
+def _angka(value: Decimal | None) -> str:
+    """0.5000 -> "0,50": at least two places, more only when the value needs them."""
+    if value is None:
+        return "–"
+    exponent = value.normalize().as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return format_id(value, places)
+
+
+@admin.display(description=gettext_lazy("bobot"), ordering="bobot")
+def bobot_id(obj: Any) -> str:
+    return _angka(obj.bobot)
 
 
 class AturanInline(VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
     model = AturanPredikat
 
 
 @admin.register(ModelPenilaian)
 class ModelPenilaianAdmin(VersionGuardAdmin):
-    list_display = ["kode", "versi", "nama", "bawaan", "dipakai"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "versi", "nama", "bawaan"]
     inlines = [AturanInline]
     actions = ["salin_versi_baru", "salin_versi_baru_bawaan", "jadikan_bawaan"]
 
@@ -201,34 +216,40 @@ class ModelPenilaianAdmin(VersionGuardAdmin):
 
 @admin.register(Komponen)
 class KomponenAdmin(VersionGuardAdmin):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model"]
 
 
 @admin.register(Bagian)
 class BagianAdmin(VersionGuardAdmin):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model"]
 
 
 @admin.register(Area)
 class AreaAdmin(VersionGuardAdmin):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model", "nomor"]
 
 
 @admin.register(Indikator)
 class IndikatorAdmin(VersionGuardAdmin):
-    list_display = ["kode", "nama", "bobot", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "model"]
     list_filter = ["model", "area__nomor"]
     search_fields = ["kode", "nama"]
 
 
 class OpsiInline(VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
     model = Opsi
 
 
 class InputInline(VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
     model = InputNumerik
     fk_name = "pertanyaan"
     exclude = ["model"]
@@ -247,12 +268,14 @@ class InputInline(VersionGuardInline):
 
 
 class DataDukungInline(VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
     model = DataDukung
     fields = ["unit", "nama", "bulan", "penanggung_jawab"]
 
 
 @admin.register(Pertanyaan)
 class PertanyaanAdmin(VersionGuardAdmin):
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["kode", "teks", "jenis", "model"]
     list_filter = ["model", "jenis"]
     search_fields = ["kode", "teks"]
@@ -260,12 +283,14 @@ class PertanyaanAdmin(VersionGuardAdmin):
 
 
 class OpsiHasilInline(VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
     model = OpsiHasil
 
 
 @admin.register(HasilItem)
 class HasilItemAdmin(VersionGuardAdmin):
-    list_display = ["kode", "nama", "bobot", "jenis", "model"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["kode", "nama", bobot_id, "jenis", "model"]
     list_filter = ["model"]
     inlines = [OpsiHasilInline]
 
@@ -274,9 +299,14 @@ class HasilItemAdmin(VersionGuardAdmin):
 class DataDukungAdmin(VersionGuardAdmin):
     """A unit's own data dukung stays editable; a used version's rows do not."""
 
-    list_display = ["nama", "pertanyaan", "unit", "jadwal"]
+    formfield_overrides = LOCAL_DECIMALS
+    list_display = ["nama", "pertanyaan", "unit", "bulan_unggah"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
+
+    @admin.display(description=gettext_lazy("bulan unggah"))
+    def bulan_unggah(self, obj: DataDukung) -> str:
+        return ", ".join(nama_bulan(int(b)) for b in obj.bulan if 1 <= int(b) <= 12)
 
 
 @admin.register(Penilaian)
@@ -287,6 +317,7 @@ class PenilaianAdmin(AuditedAdmin):
     answers, reviews and snapshots are the audit's evidence.
     """
 
+    formfield_overrides = LOCAL_DECIMALS
     list_display = ["unit", "tahun", "model", "status"]
     list_filter = ["status", "model", "tahun"]
     readonly_fields = ["status"]

@@ -12,7 +12,9 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lke.access import get_penilaian_for_user
@@ -317,6 +319,8 @@ def _gap_text(rule: dict[str, Any]) -> str:
 
 @require_GET
 @login_required
+# After a submit, Back must fetch the page anew, not offer its stale form again.
+@never_cache
 def skor(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code)
     by = request.GET.get("oleh") or (
@@ -355,7 +359,27 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             reports["mandiri"]["combined_areas"], reports["tpi"]["combined_areas"], strict=True
         )
     ]
-    gains = gap_advisor(spec, answers_of(by), scored.get(by))[:15]
+    # Advice on what to improve ends with the final score; each item links to its question.
+    advice = (
+        []
+        if penilaian.status == StatusPenilaian.FINAL
+        else gap_advisor(spec, answers_of(by), scored.get(by))[:15]
+    )
+    where = {
+        q.kode: (q.indikator.area.nomor, q.pk)
+        for q in Pertanyaan.objects.filter(
+            model=penilaian.model, kode__in=[g.question_code for g in advice]
+        ).select_related("indikator__area")
+    }
+    gains = [
+        (
+            g,
+            reverse("scoring:worksheet", args=[penilaian.code, where[g.question_code][0]])
+            + f"#q-{where[g.question_code][1]}",
+        )
+        for g in advice
+        if g.question_code in where
+    ]
     can_finalize = access.can(Izin.FINALIZE) and penilaian.status == StatusPenilaian.REVIU_TPI
     return render(
         request,

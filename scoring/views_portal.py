@@ -55,9 +55,14 @@ def riwayat(request: HttpRequest, code: str) -> HttpResponse | StreamingHttpResp
     penilaian, access = get_penilaian_for_user(request.user, code)
     if not (access.can(Izin.REVIEW) or access.can(Izin.MANAGE)):
         raise PermissionDenied
-    rows = Riwayat.objects.filter(
-        Q(tahun=penilaian.tahun) | Q(tahun__isnull=True), unit=penilaian.unit
-    ).select_related("user")
+    rows = (
+        Riwayat.objects.filter(
+            Q(tahun=penilaian.tahun) | Q(tahun__isnull=True), unit=penilaian.unit
+        )
+        # Rows of a save that changed nothing (written before riwayat_record skipped them).
+        .exclude(Q(perubahan={}) & ~Q(aksi=Riwayat.Aksi.HAPUS))
+        .select_related("user")
+    )
     filters = {
         k: request.GET.get(k, "").strip() for k in ("objek", "kode", "oleh", "dari", "sampai")
     }

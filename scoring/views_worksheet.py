@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian, Pertanyaan
-from scoring.models import SetJawaban
+from scoring.forms import JawabanForm
+from scoring.models import Jawaban, SetJawaban
 from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
 from scoring.views_predikat import may_enter_predikat
@@ -113,26 +115,30 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
     returned = returned_questions(penilaian)
     if not can_edit_mandiri(access, penilaian, q, returned, nomor):
         raise PermissionDenied
-    angka = {k.removeprefix("angka_"): v for k, v in request.POST.items() if k.startswith("angka_")}
-    opsi = request.POST.get("opsi", "")
-    catatan = request.POST.get("catatan", "")
-    typed = {"opsi": opsi, "angka": angka, "catatan": catatan}
-    try:
-        expected = int(request.POST.get("versi", "0") or 0)
-    except ValueError:
-        expected = -1
+    form = JawabanForm(request.POST, pertanyaan=q)
     error = conflict = None
     saved = False
     try:
+        if not form.is_valid():
+            raise JawabanTidakValid(form.error_text())
+        if (
+            form.is_blank()
+            and not Jawaban.objects.filter(
+                penilaian=penilaian, set=SetJawaban.MANDIRI, pertanyaan=q
+            ).exists()
+        ):
+            # Nothing chosen, nothing typed, nothing stored yet: say so and record nothing.
+            # Emptying an existing answer stays possible: that is a change, recorded as one.
+            raise JawabanTidakValid(_("Belum ada jawaban yang dipilih."))
         jawaban_save(
             penilaian=penilaian,
             set_=SetJawaban.MANDIRI,
             pertanyaan=q,
-            opsi=opsi,
-            angka=angka,
-            catatan=catatan,
+            opsi=form.cleaned_data["opsi"],
+            angka=form.angka,
+            catatan=form.cleaned_data["catatan"],
             user=request.user,
-            expected_versi=expected,
+            expected_versi=form.expected_versi,
             access=access,
             returned=returned,
         )
@@ -152,7 +158,7 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
         error=error,
         conflict=conflict,
         saved=saved,
-        typed=None if saved else typed,
+        typed=None if saved else form.typed(),
         history=question_history(penilaian, [q.kode]).get(q.kode, []),
     )
     status = 200 if saved else (409 if conflict is not None else 422)
@@ -162,6 +168,8 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
+# After a submit, Back must fetch the page anew, not offer its stale form again.
+@never_cache
 def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code, Izin.SUBMIT)
     kekurangan = penilaian_kekurangan(penilaian)

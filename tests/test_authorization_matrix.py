@@ -170,6 +170,7 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     "logout": Route(no_kwargs, UNSCOPED, (Check("POST", everyone(REDIRECT)), wrong_method("GET"))),
+    "favicon": Route(no_kwargs, UNSCOPED, (Check("GET", everyone(REDIRECT)), wrong_method("POST"))),
     "notifikasi": Route(
         no_kwargs,
         UNSCOPED,

@@ -37,8 +37,8 @@ def riwayat_record(
     aksi: str,
     perubahan: dict[str, list[str]],
 ) -> Riwayat | None:
-    """Record a change; nothing is written when nothing changed on an update."""
-    if aksi == Riwayat.Aksi.UBAH and not perubahan:
+    """Record a change; nothing is written when nothing changed (a deletion is always kept)."""
+    if aksi != Riwayat.Aksi.HAPUS and not perubahan:
         return None
     return Riwayat.objects.create(
         user=user if user is not None and user.is_authenticated else None,  # type: ignore[misc]

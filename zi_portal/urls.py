@@ -9,10 +9,14 @@ from django.urls import include, path
 from documents.urls import ekspor_urlpatterns
 from scoring import views_portal
 from units import views as unit_views
+from units.forms import LoginForm
+from zi_portal import views as portal_views
 
 urlpatterns = [
     path("", views_portal.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("penilaian/", include("evidence.urls")),
     path("penilaian/", include("documents.urls")),
@@ -22,4 +26,5 @@ urlpatterns = [
     path("notifikasi/", unit_views.notifikasi, name="notifikasi"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
 ]

@@ -75,6 +75,47 @@
     }
   });
 
+  // Slow submits (signing a PDF takes seconds): show progress and block a second click.
+  // Registered after the data-confirm handler, so a cancelled confirmation changes nothing.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-busy-form")) return;
+    if (event.defaultPrevented) return;
+    if (form.getAttribute("aria-busy") === "true") { event.preventDefault(); return; }
+    var submitter = event.submitter;
+    // Disabled buttons are not sent: carry the clicked button's name and value over.
+    if (submitter && submitter.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      carried.setAttribute("data-busy-carried", "");
+      form.appendChild(carried);
+    }
+    var text = (submitter && submitter.dataset.busyText) || form.dataset.busyForm;
+    form.setAttribute("aria-busy", "true");
+    form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    var status = document.createElement("span");
+    status.setAttribute("role", "status");
+    status.setAttribute("data-busy-status", "");
+    status.className = "small";
+    var spinner = document.createElement("span");
+    spinner.className = "spinner-border spinner-border-sm me-1";
+    spinner.setAttribute("aria-hidden", "true");
+    status.appendChild(spinner);
+    status.appendChild(document.createTextNode(text));
+    (submitter && submitter.parentNode ? submitter.parentNode : form).appendChild(status);
+  });
+  // A page restored from the back-forward cache must not stay "busy".
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-busy-form][aria-busy=true]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button").forEach(function (button) { button.disabled = false; });
+      form.querySelectorAll("[data-busy-status], [data-busy-carried]").forEach(function (el) { el.remove(); });
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { initPersen(document); });
   document.addEventListener("htmx:afterSwap", function (event) { initPersen(event.detail.target.parentNode || document); });
   document.addEventListener("htmx:responseError", function () {

@@ -25,7 +25,7 @@ def test_it_shows_the_login_page_in_indonesian(client: Client) -> None:
 def test_it_refuses_a_wrong_password_with_a_clear_message(client: Client) -> None:
     response = client.post("/accounts/login/", {"username": "tim.biro-hp", "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode().lower()
+    assert "masukkan nama pengguna dan kata sandi yang benar" in response.content.decode().lower()
 
 
 def test_it_shows_tim_kerja_only_their_unit_with_figures(login: Callable[[str], Client]) -> None:

@@ -137,8 +137,8 @@ class TestReviu:
         tpi = login("tpi.mk")
         _reviu(tpi, submitted, q, opsi="C", status="diterima", catatan="Tanpa mekanisme")
         html = tpi.get(f"/penilaian/{submitted.code}/reviu/area/1/").content.decode()
-        assert "jawaban TPI: catatan “” → “Tanpa mekanisme”; opsi “” → “C”" in html
-        assert "reviu TPI: catatan “” → “Tanpa mekanisme”; status “” → “diterima”" in html
+        assert "jawaban TPI: Catatan “” → “Tanpa mekanisme”; Jawaban “” → “C”" in html
+        assert "reviu TPI: Catatan “” → “Tanpa mekanisme”; Status “” → “Diterima”" in html
         assert Riwayat.objects.filter(kode="A.I.1.i.b", objek="reviu").exists()
 
     def test_outsiders_and_read_only_roles(

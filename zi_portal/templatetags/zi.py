@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from zi_portal.lib.dates import BULAN
+from lke.models import Penilaian
+from scoring.riwayat_display import Perubahan, perubahan_rows
+from units.access import Izin, unit_access
+from zi_portal.lib.dates import BULAN, tanggal_indonesia
 from zi_portal.lib.numbers import format_id, format_persen
 
 register = template.Library()
@@ -133,3 +141,52 @@ def sorted_items(mapping: Any) -> list[tuple[Any, Any]]:
 def menit(value: Any) -> int:
     """A timedelta as whole minutes."""
     return int(value.total_seconds() // 60) if hasattr(value, "total_seconds") else 0
+
+
+@register.filter
+def tanggal_waktu(value: Any) -> str:
+    """A moment in the portal time zone, as Indonesian documents write it: "28 Juni 2022 14.05"."""
+    if not isinstance(value, dt.datetime):
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{tanggal_indonesia(local.date())} {local:%H.%M}"
+
+
+@register.filter(name="perubahan_rows")
+def perubahan_rows_filter(perubahan: Any) -> list[Perubahan]:
+    """A Riwayat change with labels for its fields and values (scoring.riwayat_display)."""
+    return perubahan_rows(perubahan if isinstance(perubahan, dict) else None)
+
+
+@register.simple_tag(takes_context=True)
+def riwayat_link(context: template.Context, penilaian: Penilaian) -> str:
+    """The link to the penilaian's Riwayat, for those who may read it (TPI, admins)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    access = context.get("access") or unit_access(user, penilaian.unit)
+    if access is None or not (access.can(Izin.REVIEW) or access.can(Izin.MANAGE)):
+        return ""
+    return format_html(
+        '<div class="d-flex justify-content-end mb-2">'
+        '<a class="btn btn-outline-secondary btn-sm" href="{}" data-riwayat-link>'
+        '<i class="bi bi-clock-history" aria-hidden="true"></i> {}</a></div>',
+        reverse("scoring:riwayat", args=[penilaian.code]),
+        _("Riwayat"),
+    )
+
+
+_JADWAL_LINE = re.compile(r"\s*B\d{2}(\s*(,\s*dan|,|dan)\s*B\d{2})*\s*")
+
+
+@register.filter
+def data_dukung_teks(data_dukung: Any) -> str:
+    """A data dukung's text without a first line that only repeats its schedule
+    ("B03, B06, B09, dan B12"): the schedule is shown apart, as a badge."""
+    lines = str(getattr(data_dukung, "nama", "")).splitlines()
+    if lines and _JADWAL_LINE.fullmatch(lines[0]):
+        months = {int(m) for m in re.findall(r"B(\d{2})", lines[0])}
+        if months == {int(b) for b in getattr(data_dukung, "bulan", None) or []}:
+            lines = lines[1:]
+    return "\n".join(lines)
