@@ -123,6 +123,17 @@ class VersionGuardAdmin(AuditedAdmin):
 class VersionGuardInline(admin.TabularInline):  # type: ignore[type-arg]
     """Inline rows of a used version (the parent `obj`) are shown, never changed."""
 
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _used(obj) and super().has_delete_permission(request, obj)
+
 
 # Weights and thresholds as the portal writes them ("0,50"): a localized text input, which
 # also accepts the decimal comma, instead of the browser's number input ("0.50").
@@ -153,7 +164,7 @@ class AturanInline(VersionGuardInline):
 @admin.register(ModelPenilaian)
 class ModelPenilaianAdmin(VersionGuardAdmin):
     formfield_overrides = LOCAL_DECIMALS
-    list_display = ["kode", "versi", "nama", "bawaan"]
+    list_display = ["kode", "versi", "nama", "bawaan", "dipakai"]
     inlines = [AturanInline]
     actions = ["salin_versi_baru", "salin_versi_baru_bawaan", "jadikan_bawaan"]
 

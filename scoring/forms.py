@@ -37,6 +37,11 @@ class JawabanForm(forms.Form):
         cleaned = super().clean() or {}
         posted = {k.removeprefix(ANGKA_PREFIX) for k in self.data if k.startswith(ANGKA_PREFIX)}
         unknown = sorted(posted - set(self.input_codes))
+        if unknown and not self.input_codes:
+            raise forms.ValidationError(
+                _("Pertanyaan %(kode)s dijawab dengan opsi, bukan angka.")
+                % {"kode": self.pertanyaan.kode}
+            )
         if unknown:
             raise forms.ValidationError(
                 _("Isian %(isian)s bukan bagian dari pertanyaan %(kode)s.")

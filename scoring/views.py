@@ -21,6 +21,7 @@ from lke.access import get_penilaian_for_user
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.forms import HasilForm, ReviuForm
+from scoring.fragments import question_context
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
 from scoring.services import (
@@ -84,15 +85,15 @@ def tpi_antrean(request: HttpRequest) -> HttpResponse:
 def _reviu_ctx(
     penilaian: Penilaian, access: UnitAccess, row: Any, nomor: int, **extra: Any
 ) -> dict[str, Any]:
-    return {
-        "penilaian": penilaian,
-        "access": access,
-        "row": row,
-        "nomor": nomor,
-        "editable": access.can(Izin.REVIEW) and can_edit_tpi(access, penilaian),
-        "history": question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
+    return question_context(
+        penilaian,
+        access,
+        row,
+        nomor,
+        editable=access.can(Izin.REVIEW) and can_edit_tpi(access, penilaian),
+        history=question_history(penilaian, [row.q.kode]).get(row.q.kode, []),
         **extra,
-    }
+    )
 
 
 @require_GET

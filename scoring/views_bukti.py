@@ -23,6 +23,7 @@ from evidence.models import Bukti, JenisBukti, RencanaAksi
 from evidence.validators import BuktiDitolak
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian, Pertanyaan
+from scoring.fragments import question_context
 from scoring.selectors import worksheet
 from scoring.workflow import (
     PerubahanDitolak,
@@ -80,14 +81,8 @@ def _question_response(
         return redirect(f"{reverse('scoring:worksheet', args=[penilaian.code, nomor])}#q-{q.pk}")
     returned = returned_questions(penilaian)
     row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
-    ctx = {
-        "penilaian": penilaian,
-        "access": access,
-        "row": row,
-        "nomor": nomor,
-        "editable": can_edit_mandiri(access, penilaian, q, returned, nomor),
-        **extra,
-    }
+    editable = can_edit_mandiri(access, penilaian, q, returned, nomor)
+    ctx = question_context(penilaian, access, row, nomor, editable=editable, **extra)
     return render(request, "scoring/partials/_question.html", ctx, status=status)
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian, Pertanyaan
 from scoring.forms import JawabanForm
+from scoring.fragments import question_context
 from scoring.models import Jawaban, SetJawaban
 from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
@@ -51,7 +52,6 @@ def penilaian_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _question_context(
-    request: HttpRequest,
     penilaian: Penilaian,
     access: UnitAccess,
     row: QuestionRow,
@@ -59,14 +59,8 @@ def _question_context(
     returned: set[int],
     **extra: Any,
 ) -> dict[str, Any]:
-    return {
-        "penilaian": penilaian,
-        "access": access,
-        "row": row,
-        "nomor": nomor,
-        "editable": can_edit_mandiri(access, penilaian, row.q, returned, nomor),
-        **extra,
-    }
+    editable = can_edit_mandiri(access, penilaian, row.q, returned, nomor)
+    return question_context(penilaian, access, row, nomor, editable=editable, **extra)
 
 
 @require_GET
@@ -149,7 +143,6 @@ def jawaban_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpR
         conflict = exc.current
     row = worksheet(penilaian, nomor, only_question=q.pk)[0].indikator[0].questions[0]
     ctx = _question_context(
-        request,
         penilaian,
         access,
         row,

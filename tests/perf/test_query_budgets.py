@@ -41,11 +41,13 @@ BUDGETS: dict[str, int] = {
     "TPI queue": 9,
     "reviu": 20,
     "hasil": 11,
-    "skor (mandiri)": 14,
+    # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
+    "skor (mandiri)": 15,
     # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
     # reviews, TPI answers, hasil items and inputs: five queries at any data size).
     # +1 (issue 12): the predikat held in the penilaian's year comes from the history.
-    "skor (TPI)": 16,
+    # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
+    "skor (TPI)": 17,
     "ekspor status (htmx)": 8,
     "save answer (htmx)": 26,
     "save review (htmx)": 31,
