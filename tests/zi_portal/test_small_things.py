@@ -65,7 +65,8 @@ def test_the_admin_indikator_choice_shows_model_and_label(biro_hp: Any) -> None:
     assert row is not None and row.indikator is not None
     model_admin = admin.site._registry[RencanaAksi]
     request = RequestFactory().get("/admin/")
-    field = model_admin.formfield_for_foreignkey(RencanaAksi._meta.get_field("indikator"), request)
+    db_field: Any = RencanaAksi._meta.get_field("indikator")
+    field = model_admin.formfield_for_foreignkey(db_field, request)
     assert field is not None
     label = f"{row.indikator.kode} {row.indikator.nama} ({biro_hp.model.nama})"
     assert field.label_from_instance(row.indikator) == label
