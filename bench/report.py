@@ -112,5 +112,9 @@ def markdown(r: dict[str, Any]) -> str:
         )
     elif w:
         lines.append(f"| Instansi export through the worker | skipped: {w['skipped']} | | |")
+    if "evidence_checks" in r:
+        from bench.checks import markdown as checks_markdown
+
+        lines += ["", "## Evidence checks", "", checks_markdown(r["evidence_checks"])]
     lines += ["", f"Benchmark run time: {r['bench_seconds']} s.", ""]
     return "\n".join(lines)

@@ -52,8 +52,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--exports", type=int, default=500, help="exports in the memory probe")
     p.add_argument(
         "--only",
-        default="pages,export,pdf,engine,memory,worker",
-        help="comma-separated subset of: pages,export,pdf,engine,memory,worker",
+        default="pages,export,pdf,engine,memory,worker,checks",
+        help="comma-separated subset of: pages,export,pdf,engine,memory,worker,checks",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     p.add_argument("--label", default="", help="a note stored with the results")
@@ -174,6 +174,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.exports} exports",
                 lambda: probe(large, "exports", f"--count={args.exports}"),
             ),
+        }
+    if "checks" in only:  # evidence checks (issue 14): bench/checks.py
+        from bench import checks
+
+        results["evidence_checks"] = {
+            "analysis": measure.timed("evidence checks: analysis", checks.analysis),
+            "upload": measure.timed("evidence checks: upload request", lambda: checks.upload(15)),
         }
     if "worker" in only:
         if redis_url:

@@ -43,9 +43,14 @@ def bukti_periksa_on_commit(bukti_id: int) -> None:
 
     A broker outage never fails the upload: the bukti stays without a text row, and
     `manage.py bukti_check` (which picks up every bukti not yet checked) catches up.
+    With the setting `ZI_BUKTI_CHECKS` false nothing is queued.
     """
+    from django.conf import settings
     from django.db import transaction
     from kombu.exceptions import OperationalError
+
+    if not getattr(settings, "ZI_BUKTI_CHECKS", True):
+        return
 
     def dispatch() -> None:
         try:

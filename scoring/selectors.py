@@ -11,7 +11,13 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from evidence.models import Bukti, RencanaAksi, StatusRencanaAksi
+from evidence.checks.selectors import (
+    Pemeriksaan,
+    RingkasanStatus,
+    pemeriksaan_pertanyaan,
+    ringkasan_unit,
+)
+from evidence.models import Bukti, RencanaAksi, StatusRencanaAksi, TemuanBukti
 from lke.models import Area, DataDukung, Indikator, Penilaian, Pertanyaan
 from scoring.models import Jawaban, Reviu, SetJawaban
 from units.models import Riwayat
@@ -52,6 +58,9 @@ class QuestionRow:
     bukti: list[Bukti] = field(default_factory=list)
     data_dukung: list[DataDukung] = field(default_factory=list)
     rencana_aksi: list[RencanaAksi] = field(default_factory=list)
+    # evidence checks (issue 14): per bukti pk, and the question's own findings
+    pemeriksaan: dict[int, Pemeriksaan] = field(default_factory=dict)
+    temuan: list[TemuanBukti] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -156,6 +165,9 @@ def worksheet(
     ):
         b.penilaian = penilaian
         bukti.setdefault(b.pertanyaan_id or 0, []).append(b)
+    checks, question_findings = pemeriksaan_pertanyaan(
+        penilaian, q_ids, [b.pk for rows in bukti.values() for b in rows]
+    )
     dukung: dict[int, list[DataDukung]] = {}
     for d in (
         _unit_data_dukung(penilaian).filter(pertanyaan_id__in=q_ids).order_by("unit_id", "urutan")
@@ -178,6 +190,8 @@ def worksheet(
                 bukti=bukti.get(q.pk, []),
                 data_dukung=dukung.get(q.pk, []),
                 rencana_aksi=rows_by_indikator.get(q.indikator_id, []),
+                pemeriksaan={b.pk: checks[b.pk] for b in bukti.get(q.pk, [])},
+                temuan=question_findings.get(q.pk, []),
             )
         )
     indikator = list(Indikator.objects.filter(area__in=areas).order_by("urutan"))
@@ -243,6 +257,7 @@ class Dashboard:
     due_this_quarter: list[JadwalItem]
     overdue: list[JadwalItem]
     recent: list[Riwayat]
+    pemeriksaan: list[RingkasanStatus] = field(default_factory=list)  # evidence checks
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -308,7 +323,7 @@ def dashboard(penilaian: Penilaian, *, today: dt.date | None = None) -> Dashboar
     )
     overdue.sort(key=lambda i: i.tenggat)
     due.sort(key=lambda i: i.tenggat)
-    return Dashboard(list(progress.values()), due, overdue, recent)
+    return Dashboard(list(progress.values()), due, overdue, recent, ringkasan_unit(penilaian))
 
 
 def question_history(penilaian: Penilaian, kodes: list[str]) -> dict[str, list[Riwayat]]:

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from scoring import views, views_bukti, views_portal, views_predikat, views_worksheet
+from scoring import (
+    views,
+    views_bukti,
+    views_portal,
+    views_predikat,
+    views_temuan,
+    views_worksheet,
+)
 
 app_name = "scoring"
 
@@ -23,6 +30,11 @@ urlpatterns = [
     path("penilaian/<uuid:code>/reviu/area/<int:nomor>/", views.reviu_area, name="reviu"),
     path(
         "penilaian/<uuid:code>/reviu/<int:pertanyaan_id>/", views.reviu_simpan, name="reviu_simpan"
+    ),
+    path(
+        "penilaian/<uuid:code>/temuan/<int:temuan_id>/abaikan/",
+        views_temuan.temuan_abaikan_view,
+        name="temuan_abaikan",
     ),
     path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from evidence.checks.selectors import kesiapan
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian, Pertanyaan
 from scoring.forms import JawabanForm
@@ -190,6 +191,7 @@ def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
             "penilaian": penilaian,
             "access": access,
             "kekurangan": kekurangan,
+            "kesiapan": kesiapan(penilaian),
             "n_returned": len(returned),
             "unit_wide_refusal": unit_wide_refusal(access),
         },

@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import JenisEkspor
-from evidence.models import RencanaKerja, StatusPersetujuan
+from evidence.models import RencanaKerja, StatusPersetujuan, TemuanBukti
 from lke.models import StatusPenilaian
 from scoring.models import SetJawaban
 from tests.authz_matrix import (
@@ -69,6 +69,20 @@ def question_kw(s: Scene) -> dict[str, Any]:
 
 def bukti_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "bukti_code": s.bukti.code}
+
+
+def temuan_kw(s: Scene) -> dict[str, Any]:
+    """A finding of the evidence checks on the scene's bukti (made here: the checks' task
+    runs on commit, which a test transaction never reaches)."""
+    bukti = s.bukti
+    temuan, _ = TemuanBukti.objects.get_or_create(
+        penilaian=bukti.penilaian,
+        pertanyaan=bukti.pertanyaan,
+        bukti=bukti,
+        jenis="tanggal",
+        defaults={"status": "perlu_dicek", "alasan": "Tidak ditemukan tanggal pada dokumen."},
+    )
+    return {"code": s.penilaian.code, "temuan_id": temuan.pk}
 
 
 def indikator_kw(s: Scene) -> dict[str, Any]:
@@ -374,6 +388,20 @@ MATRIX: dict[str, Route] = {
         SCOPED,
         (
             Check("POST", TPI_ACTS, data=reviu_data, prepare=in_review, htmx=True),
+            wrong_method("GET"),
+        ),
+    ),
+    "scoring:temuan_abaikan": Route(
+        temuan_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check(
+                "POST",
+                TPI_ACTS,
+                data=constant({"alasan": "Sudah dicek manual."}),
+                prepare=in_review,
+                htmx=True,
+            ),
             wrong_method("GET"),
         ),
     ),

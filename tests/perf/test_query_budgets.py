@@ -30,16 +30,20 @@ BUDGETS: dict[str, int] = {
     "home (TPI)": 9,
     "home (admin)": 8,
     "notifikasi": 7,
-    "dashboard": 16,
-    "worksheet": 21,
-    "ajukan": 12,
+    # +2 (issue 14): the evidence checks' summary card (bukti with their text status, findings).
+    "dashboard": 18,
+    # +2 (issue 14): the checks of the bukti shown (findings, text status of those bukti).
+    "worksheet": 23,
+    # +4 (issue 14): the readiness list (areas, questions, bukti with text status, findings).
+    "ajukan": 16,
     "rencana aksi": 13,
     "rencana aksi row (htmx)": 10,
     "rencana aksi form (htmx)": 10,
     "rencana kerja": 10,
     "riwayat": 11,
     "TPI queue": 9,
-    "reviu": 20,
+    # +2 (issue 14): the checks of the bukti shown, as on the worksheet.
+    "reviu": 22,
     "hasil": 11,
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
     "skor (mandiri)": 15,
@@ -49,8 +53,9 @@ BUDGETS: dict[str, int] = {
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
     "skor (TPI)": 17,
     "ekspor status (htmx)": 8,
-    "save answer (htmx)": 26,
-    "save review (htmx)": 31,
+    # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
+    "save answer (htmx)": 28,
+    "save review (htmx)": 33,
 }
 SMALL, LARGE = 1, 20
 YEARS = 2

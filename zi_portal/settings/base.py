@@ -194,6 +194,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 
+# Evidence checks (issue 14): queue `evidence.bukti_periksa` on commit of each upload.
+# false: no check is queued (`manage.py bukti_check` can still catch up); used by the bench
+# to compare the upload request with and without the checks.
+ZI_BUKTI_CHECKS = env_bool("ZI_BUKTI_CHECKS", True)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -237,3 +237,31 @@ def test_a_failing_check_is_recorded_never_raised_nor_retried(
     assert teks.alasan == "Pemeriksaan gagal karena kesalahan sistem."
     assert findings(bukti)["teks"].status == "gagal"
     assert bukti_periksa.delay(10**9).get() is None  # a bukti that is gone: nothing to do
+
+
+def test_with_the_checks_disabled_an_upload_queues_nothing(
+    biro_hp: Any, question: Any, user: Any, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.ZI_BUKTI_CHECKS = False
+    with django_capture_on_commit_callbacks(execute=True):
+        (bukti,) = bukti_upload(
+            penilaian=biro_hp,
+            pertanyaan=question("A.I.1.i.a"),
+            files=[
+                SimpleUploadedFile("sk.pdf", text_pdf("SK Tim"), content_type="application/pdf")
+            ],
+            user=user,
+        )
+    assert not TeksBukti.objects.filter(bukti=bukti).exists()
+    assert not TemuanBukti.objects.filter(bukti=bukti).exists()
+    settings.ZI_BUKTI_CHECKS = True
+    with django_capture_on_commit_callbacks(execute=True):
+        (second,) = bukti_upload(
+            penilaian=biro_hp,
+            pertanyaan=question("A.I.1.i.a"),
+            files=[
+                SimpleUploadedFile("sk2.pdf", text_pdf("SK Tim 2"), content_type="application/pdf")
+            ],
+            user=user,
+        )
+    assert TeksBukti.objects.filter(bukti=second).exists()
