@@ -109,6 +109,10 @@ class IndikatorBlock:
         return sum(1 for r in self.questions if r.answered)
 
     @property
+    def n_direviu(self) -> int:
+        return sum(1 for r in self.questions if r.reviu is not None)
+
+    @property
     def n_dikembalikan(self) -> int:
         """Questions of this indikator the TPI sent back (the collapsed summary shows it)."""
         return sum(
