@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence.checks.selectors import (
@@ -19,7 +20,7 @@ from evidence.checks.selectors import (
 )
 from evidence.models import Bukti, RencanaAksi, StatusRencanaAksi, TemuanBukti
 from lke.models import Area, DataDukung, Indikator, Penilaian, Pertanyaan
-from scoring.models import Jawaban, Reviu, SetJawaban
+from scoring.models import Jawaban, Reviu, SetJawaban, StatusReviu
 from units.models import Riwayat
 
 
@@ -111,6 +112,21 @@ class IndikatorBlock:
     indikator: Indikator
     questions: list[QuestionRow]
     n_rencana_aksi: int
+
+    @property
+    def n_dijawab(self) -> int:
+        return sum(1 for r in self.questions if r.answered)
+
+    @property
+    def n_direviu(self) -> int:
+        return sum(1 for r in self.questions if r.reviu is not None)
+
+    @property
+    def n_dikembalikan(self) -> int:
+        """Questions of this indikator the TPI sent back (the collapsed summary shows it)."""
+        return sum(
+            1 for r in self.questions if r.reviu and r.reviu.status == StatusReviu.PERLU_PERBAIKAN
+        )
 
     @property
     def has_rasio(self) -> bool:
@@ -347,3 +363,31 @@ def area_tabs(penilaian: Penilaian) -> list[tuple[int, str]]:
     ):
         seen.setdefault(nomor, nama)
     return sorted(seen.items())
+
+
+@dataclass(frozen=True)
+class ReturnedItem:
+    """One question the TPI sent back: its code and text, the TPI's catatan, a link to it."""
+
+    pertanyaan: Pertanyaan
+    catatan: str
+    url: str
+
+
+def returned_items(penilaian: Penilaian) -> list[ReturnedItem]:
+    """The questions the TPI returned for correction, in LKE order, each linking to its
+    question on the worksheet (`#q-<pk>` opens the indikator holding it)."""
+    reviews = (
+        Reviu.objects.filter(penilaian=penilaian, status=StatusReviu.PERLU_PERBAIKAN)
+        .select_related("pertanyaan__indikator__area")
+        .order_by("pertanyaan__indikator__area__nomor", "pertanyaan__urutan", "pertanyaan__pk")
+    )
+    return [
+        ReturnedItem(
+            r.pertanyaan,
+            r.catatan,
+            reverse("scoring:worksheet", args=[penilaian.code, r.pertanyaan.indikator.area.nomor])
+            + f"#q-{r.pertanyaan.pk}",
+        )
+        for r in reviews
+    ]

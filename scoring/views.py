@@ -149,7 +149,7 @@ def reviu_simpan(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
             access=access,
         )
         if reviu.status == StatusReviu.PERLU_PERBAIKAN:
-            reviu_notify_returned(penilaian=penilaian, n=1)
+            reviu_notify_returned(penilaian=penilaian, reviu=reviu)
     except JawabanTidakValid as exc:
         error = str(exc)
     except KonflikVersi as exc:

@@ -17,7 +17,14 @@ from lke.models import Penilaian, Pertanyaan
 from scoring.forms import JawabanForm
 from scoring.fragments import question_context
 from scoring.models import Jawaban, SetJawaban
-from scoring.selectors import QuestionRow, area_tabs, dashboard, question_history, worksheet
+from scoring.selectors import (
+    QuestionRow,
+    area_tabs,
+    dashboard,
+    question_history,
+    returned_items,
+    worksheet,
+)
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
 from scoring.views_predikat import may_enter_predikat
 from scoring.workflow import (
@@ -48,6 +55,7 @@ def penilaian_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "predikat_rows": predikat_history(penilaian.unit),
             "predikat_tahun_ini": predikat_held(penilaian.unit, penilaian.tahun),
             "predikat_isi": may_enter_predikat(access),
+            "returned": returned_items(penilaian),
         },
     )
 
@@ -193,6 +201,7 @@ def penilaian_ajukan(request: HttpRequest, code: str) -> HttpResponse:
             "kekurangan": kekurangan,
             "kesiapan": kesiapan(penilaian),
             "n_returned": len(returned),
+            "returned": returned_items(penilaian) if returned else [],
             "unit_wide_refusal": unit_wide_refusal(access),
         },
     )

@@ -634,15 +634,26 @@ def reviu_save(
     return current
 
 
-def reviu_notify_returned(*, penilaian: Penilaian, n: int) -> None:
+def reviu_notify_returned(*, penilaian: Penilaian, reviu: Reviu) -> None:
+    """Tell the tim kerja which item the TPI returned: its code, question and the TPI's
+    catatan, linking straight to the question on the worksheet."""
+    q = reviu.pertanyaan
+    teks = q.teks if len(q.teks) <= 120 else q.teks[:119] + "…"
     notify(
         unit_members(penilaian.unit, (Peran.TIM_KERJA,)),
-        subject=f"[ZI Portal] {n} butir LKE dikembalikan TPI",
-        pesan=(
-            f"TPI mengembalikan {n} butir penilaian {penilaian.unit.nama} "
-            f"{penilaian.tahun} untuk diperbaiki."
-        ),
-        url=reverse("scoring:dashboard", args=[penilaian.code]),
+        subject=_("[ZI Portal] Butir %(kode)s LKE dikembalikan TPI") % {"kode": q.kode},
+        pesan=_(
+            "TPI mengembalikan butir %(kode)s (%(teks)s) penilaian %(unit)s %(tahun)s untuk "
+            "diperbaiki. Catatan TPI: %(catatan)s"
+        )
+        % {
+            "kode": q.kode,
+            "teks": teks,
+            "unit": penilaian.unit.nama,
+            "tahun": penilaian.tahun,
+            "catatan": reviu.catatan,
+        },
+        url=reverse("scoring:worksheet", args=[penilaian.code, _area_nomor(q)]) + f"#q-{q.pk}",
     )
 
 

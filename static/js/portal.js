@@ -116,6 +116,104 @@
     });
   });
 
+  // The worksheet (issue 13): one <details> per indikator. The open one is remembered per
+  // penilaian and area; an anchor #q-<pk> (links from the dashboard, the submit page, a
+  // notification) opens the indikator holding it; the search box filters the questions.
+  function storageKey(sheet) { return "zi-worksheet-open:" + sheet.dataset.worksheet; }
+
+  function remember(sheet, id) {
+    try {
+      if (id) window.localStorage.setItem(storageKey(sheet), id);
+      else window.localStorage.removeItem(storageKey(sheet));
+    } catch (e) { /* storage disabled: nothing to remember */ }
+  }
+
+  function recalled(sheet) {
+    try { return window.localStorage.getItem(storageKey(sheet)); } catch (e) { return null; }
+  }
+
+  function openAnchor(sheet) {
+    var id = window.location.hash.slice(1);
+    if (!id) return false;
+    var target = document.getElementById(id);
+    if (!target || !sheet.contains(target)) return false;
+    var holder = target.closest("details[data-indikator]");
+    if (holder) holder.open = true;
+    target.scrollIntoView();
+    return true;
+  }
+
+  function initWorksheet(sheet) {
+    if (!openAnchor(sheet)) {
+      var last = recalled(sheet);
+      var details = last ? document.getElementById(last) : null;
+      if (details && sheet.contains(details)) details.open = true;
+    }
+    sheet.addEventListener("toggle", function (event) {
+      var el = event.target;
+      if (!(el instanceof HTMLDetailsElement) || !el.hasAttribute("data-indikator")) return;
+      if (sheet.dataset.searching) return;
+      if (el.open) remember(sheet, el.id);
+      else if (recalled(sheet) === el.id) remember(sheet, null);
+    }, true);
+    window.addEventListener("hashchange", function () { openAnchor(sheet); });
+    var box = document.querySelector("[data-ws-search]");
+    if (box) initSearch(sheet, box);
+  }
+
+  function normal(text) { return String(text || "").toLowerCase().replace(/\s+/g, " ").trim(); }
+
+  function initSearch(sheet, box) {
+    var input = box.querySelector("input");
+    var status = box.querySelector("[role=status]");
+    box.hidden = false;
+    var before = null;
+    input.addEventListener("input", function () {
+      var words = normal(input.value).split(" ").filter(Boolean);
+      var all = sheet.querySelectorAll("details[data-indikator]");
+      if (!words.length) {
+        delete sheet.dataset.searching;
+        sheet.querySelectorAll(".question-card").forEach(function (card) { card.hidden = false; });
+        all.forEach(function (d) {
+          d.hidden = false;
+          if (before) d.open = before.indexOf(d.id) >= 0;
+        });
+        sheet.querySelectorAll("section[data-area]").forEach(function (s) { s.hidden = false; });
+        before = null;
+        status.textContent = "";
+        return;
+      }
+      if (before === null) {
+        before = [];
+        all.forEach(function (d) { if (d.open) before.push(d.id); });
+      }
+      sheet.dataset.searching = "1";
+      var found = 0;
+      all.forEach(function (d) {
+        var hits = 0;
+        d.querySelectorAll(".question-card").forEach(function (card) {
+          var kode = normal(card.dataset.kode);
+          var heading = card.querySelector("h4");
+          var text = kode + " " + normal(heading ? heading.textContent : "");
+          var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+          card.hidden = !match;
+          if (match) hits += 1;
+        });
+        d.hidden = hits === 0;
+        d.open = hits > 0;
+        found += hits;
+      });
+      sheet.querySelectorAll("section[data-area]").forEach(function (s) {
+        s.hidden = !s.querySelector("details[data-indikator]:not([hidden])");
+      });
+      status.textContent = found + " " + (status.dataset.foundText || "");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var sheet = document.querySelector("[data-worksheet]");
+    if (sheet) initWorksheet(sheet);
+  });
   document.addEventListener("DOMContentLoaded", function () { initPersen(document); });
   document.addEventListener("htmx:afterSwap", function (event) { initPersen(event.detail.target.parentNode || document); });
   document.addEventListener("htmx:responseError", function () {

@@ -25,6 +25,7 @@ def test_tim_kerja_plans_evidences_answers_and_submits(
 
     # Open Manajemen Perubahan and add a rencana aksi row to Penyusunan Tim Kerja.
     page.get_by_role("link", name="1. Manajemen Perubahan").first.click()
+    page.locator("#i-ai1i > summary").click()  # the worksheet is collapsed per indikator
     page.locator("#i-ai1i").get_by_role("link", name="Rencana aksi").click()
     page.get_by_label("Rencana aksi").fill("Menetapkan SK Tim Kerja ZI 2022")
     page.get_by_label("Bukti yang direncanakan").fill("SK Tim Kerja")
@@ -38,6 +39,9 @@ def test_tim_kerja_plans_evidences_answers_and_submits(
     # Upload a PDF as evidence and answer the question, both in place (HTMX).
     page.get_by_role("link", name="1. Manajemen Perubahan").first.click()
     question = page.locator('[data-kode="A.I.1.i.a"]')
+    # The indikator opened before is remembered; the upload form opens on demand.
+    expect(question).to_be_visible()
+    question.get_by_text("Tambah bukti").click()
     sk = tmp_path / "SK Tim Kerja.pdf"
     sk.write_bytes(PDF)
     question.locator('input[type="file"][name="berkas"][multiple]').set_input_files(str(sk))
@@ -50,6 +54,7 @@ def test_tim_kerja_plans_evidences_answers_and_submits(
     expect(page.locator('[data-kode="A.I.1.i.a"]')).to_contain_text("Jawaban tersimpan")
 
     # A reform question shows its percentage while typing.
+    page.get_by_label("Cari pertanyaan (kode atau kata)").fill("A.II.1.i.a")
     reform = page.locator('[data-kode="A.II.1.i.a"]')
     reform.get_by_label("Jumlah Agen Perubahan").fill("5")
     reform.get_by_label("Jumlah Perubahan yang dibuat").fill("4")

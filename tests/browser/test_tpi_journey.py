@@ -36,6 +36,7 @@ def test_tpi_reviews_returns_scores_and_finalizes(browser_login: Callable[[str],
     row = page.locator('[data-penilaian="biro-hp-2022"]')
     expect(row).to_contain_text("Reviu TPI")
     row.get_by_role("link", name="Reviu").click()
+    page.locator("#i-ai1i > summary").click()  # the review page is collapsed per indikator
 
     # Accept the first answer as it is.
     first = page.locator('[data-kode="A.I.1.i.a"]')

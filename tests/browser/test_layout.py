@@ -1,0 +1,134 @@
+"""Issue 13 parts 1 and 2: a short worksheet and pages that fit a phone.
+
+Screenshots of the worksheet (collapsed, one indikator open) and the dashboard at desktop
+and phone sizes are written to var/screenshots/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from lke.models import Penilaian, Pertanyaan
+from tests.browser.test_accessibility import _pages
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+OPEN_ALL = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+CLOSE_ALL = "() => document.querySelectorAll('details').forEach(d => { d.open = false; })"
+OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+
+
+def _shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _worksheet(code: Any, nomor: int = 1) -> str:
+    return reverse("scoring:worksheet", args=[code, nomor])
+
+
+@pytest.mark.parametrize("role", ["tim.biro-hp", "tpi.mk"])
+def test_no_main_page_scrolls_sideways_on_a_phone(
+    role: str, browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    page = browser_login(role)
+    page.set_viewport_size(PHONE)
+    wide = []
+    for url in _pages(role):
+        page.goto(demo_live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        # Every collapsed part open too: their content must fit as well.
+        page.evaluate(OPEN_ALL)
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        if scroll_width > inner_width:
+            wide.append(f"{url}: {scroll_width} px > {inner_width} px")
+    assert not wide, "\n".join(wide)
+
+
+def test_area_1_collapsed_is_shorter_than_3000px_and_screenshots(
+    browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    biro_hp = Penilaian.objects.get(unit__slug="biro-hp")
+    page = browser_login("tim.biro-hp")
+    url = demo_live_server.url + _worksheet(biro_hp.code)
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.goto(url)
+        page.evaluate("() => window.localStorage.clear()")
+        page.reload()
+        page.evaluate(CLOSE_ALL)
+        height = page.evaluate("() => document.body.scrollHeight")
+        if size == "desktop":
+            assert height < 3000, f"area 1 collapsed is {height} px tall"
+        _shot(page, f"worksheet-area1-collapsed-{size}")
+        page.locator("#i-ai1i > summary").click()
+        expect(page.locator('[data-kode="A.I.1.i.a"]')).to_be_visible()
+        _shot(page, f"worksheet-area1-indikator-open-{size}")
+        page.goto(demo_live_server.url + reverse("scoring:dashboard", args=[biro_hp.code]))
+        _shot(page, f"dashboard-{size}")
+
+
+def test_every_question_is_one_click_away_and_the_open_indikator_is_remembered(
+    browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    biro_hp = Penilaian.objects.get(unit__slug="biro-hp")
+    page = browser_login("tim.biro-hp")
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo_live_server.url + _worksheet(biro_hp.code))
+    question = page.locator('[data-kode="A.I.1.i.a"]')
+    expect(question).to_be_hidden()
+    page.locator("#i-ai1i > summary").click()
+    expect(question).to_be_visible()
+    # The upload form is there on demand.
+    upload = question.get_by_label("Unggah berkas (boleh beberapa)")
+    expect(upload).to_be_hidden()
+    question.get_by_text("Tambah bukti").click()
+    expect(upload).to_be_visible()
+    page.reload()
+    expect(page.locator('[data-kode="A.I.1.i.a"]')).to_be_visible()
+    page.locator("#i-ai1i > summary").click()
+    page.reload()
+    expect(page.locator('[data-kode="A.I.1.i.a"]')).to_be_hidden()
+
+
+def test_an_anchor_opens_the_indikator_of_its_question(
+    browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    biro_hp = Penilaian.objects.get(unit__slug="biro-hp")
+    q = Pertanyaan.objects.get(model=biro_hp.model, kode="A.II.1.i.a")
+    page = browser_login("tim.biro-hp")
+    page.goto(f"{demo_live_server.url}{_worksheet(biro_hp.code)}#q-{q.pk}")
+    expect(page.locator(f"#q-{q.pk}")).to_be_visible()
+    expect(page.locator(f"#q-{q.pk}")).to_be_in_viewport()
+    expect(page.locator('[data-kode="A.I.1.i.a"]')).to_be_hidden()
+
+
+def test_the_search_box_finds_a_question_by_code_or_words(
+    browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    biro_hp = Penilaian.objects.get(unit__slug="biro-hp")
+    target = Pertanyaan.objects.get(model=biro_hp.model, kode="A.II.1.i.a")
+    page = browser_login("tim.biro-hp")
+    page.goto(demo_live_server.url + _worksheet(biro_hp.code))
+    box = page.get_by_label("Cari pertanyaan (kode atau kata)")
+    box.fill("a.ii.1.i.a")
+    expect(page.locator('[data-kode="A.II.1.i.a"]')).to_be_visible()
+    expect(page.locator(".question-card:visible")).to_have_count(1)
+    expect(page.locator("#ws-cari-hasil")).to_have_text("1 pertanyaan ditemukan")
+    words = " ".join(target.teks.split()[:3])
+    box.fill(words)
+    expect(page.locator('[data-kode="A.II.1.i.a"]')).to_be_visible()
+    box.fill("kata-yang-tidak-ada-di-mana-pun")
+    expect(page.locator(".question-card:visible")).to_have_count(0)
+    box.fill("")
+    expect(page.locator("details[data-indikator]:visible").first).to_be_visible()
+    expect(page.locator('[data-kode="A.II.1.i.a"]')).to_be_hidden()
