@@ -125,7 +125,11 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, min
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Behind front proxies (nginx, a load balancer) REMOTE_ADDR is the proxy's: set
+# AXES_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, and the
+# throttling keys on the client address they report (zi_portal.lib.http.client_ip).
+ZI_TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "zi_portal.lib.http.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
