@@ -19,13 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from documents.models import ExportJob, JenisEkspor, StatusEkspor
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
 from scoring.models import SetJawaban
 from units.access import Izin
+from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -38,10 +38,6 @@ class EksporGagal(Exception):
     Raised while rendering (in the worker, which knows no user language), it is the
     Indonesian source text: stored on the job and translated when the job is shown.
     """
-
-
-class AntreanTidakTersedia(Exception):
-    """The task queue (Redis) cannot be reached; no job was created."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +87,8 @@ def export_start(
 ) -> ExportJob:
     """Create the job and queue its task once the job row is committed.
 
-    Raises `AntreanTidakTersedia` (and removes the job) when the broker is down.
+    Raises `AntreanTidakTersedia` (and removes the job) when the broker or the result
+    store is down, within about two seconds (zi_portal.lib.antrean).
     """
     from documents.tasks import export_task
 
@@ -107,8 +104,8 @@ def export_start(
 
     def dispatch() -> None:
         try:
-            export_task.apply_async(args=[str(job.id)], retry=False)
-        except (KombuOperationalError, OSError) as exc:
+            enqueue(export_task, str(job.id))
+        except AntreanTidakTersedia as exc:
             ExportJob.objects.filter(pk=job.pk).delete()
             raise AntreanTidakTersedia(
                 _("Antrean tugas sedang tidak tersedia; coba lagi beberapa saat lagi.")

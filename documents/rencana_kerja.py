@@ -7,6 +7,7 @@ DokumenTertandatangan is what the public verification page (/verifikasi/<code>/)
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any, cast
 
 from django.conf import settings
@@ -18,8 +19,11 @@ from django.utils import timezone
 from documents.models import DokumenTertandatangan
 from documents.pdf import rencana_kerja_pdf
 from documents.signing import load_signer, sign_pdf
-from evidence.models import RencanaKerja
+from evidence.models import RencanaKerja, StatusPersetujuan
 from evidence.persetujuan import rencana_kerja_decide
+from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
+
+log = logging.getLogger(__name__)
 
 
 def verification_url(dokumen: DokumenTertandatangan) -> str:
@@ -108,12 +112,50 @@ def rencana_kerja_decide_and_sign(
     *, rk: RencanaKerja, user: Any, approve: bool, catatan: str
 ) -> RencanaKerja:
     """The pimpinan's decision (evidence.persetujuan); an approval queues the signing
-    (`documents.sign_rencana_kerja`) once the decision has committed."""
-    from documents.tasks import sign_rencana_kerja_task
+    (`documents.sign_rencana_kerja`) once the decision has committed.
 
+    Raises `PenandatanganTertunda` after the commit when the queue could not take it.
+    """
+    queued: list[bool] = []
     with transaction.atomic():
         decided = rencana_kerja_decide(rk=rk, user=user, approve=approve, catatan=catatan)
         if approve:
-            pk, user_pk = decided.pk, user.pk
-            transaction.on_commit(lambda: sign_rencana_kerja_task.delay(pk, user_pk))
+            transaction.on_commit(
+                lambda: queued.append(rencana_kerja_sign_enqueue(decided, user=user))
+            )
+    if queued == [False]:
+        raise PenandatanganTertunda(decided)
     return decided
+
+
+class PenandatanganTertunda(Exception):
+    """The decision is committed, but its signing could not be queued (queue down)."""
+
+    def __init__(self, rk: RencanaKerja) -> None:
+        super().__init__(rk)
+        self.rk = rk
+
+
+def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any) -> bool:
+    """Queue the signing of an approved rencana kerja; False when the queue is down.
+
+    The approval stands either way: the page then offers the pimpinan to queue the
+    signing again (`rencana_kerja_sign_pending`).
+    """
+    from documents.tasks import sign_rencana_kerja_task
+
+    try:
+        enqueue(sign_rencana_kerja_task, rk.pk, user.pk)
+    except AntreanTidakTersedia:
+        log.warning("could not queue the signing of rencana kerja %s", rk.pk, exc_info=True)
+        return False
+    return True
+
+
+def rencana_kerja_sign_pending(rk: RencanaKerja) -> bool:
+    """Approved, but no signed document of this approval yet (signing queued or lost)."""
+    return (
+        rk.status == StatusPersetujuan.DISETUJUI
+        and rk.disetujui_pada is not None
+        and not rk.dokumen.filter(aktif=True, ditandatangani_pada__gte=rk.disetujui_pada).exists()
+    )

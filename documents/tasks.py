@@ -12,6 +12,7 @@ log = logging.getLogger(__name__)
 @shared_task(
     bind=True,
     name="documents.export",
+    ignore_result=True,  # the job row carries the state; no result store on enqueue
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(DatabaseError, OSError),
@@ -52,6 +53,7 @@ class _Berubah(Exception):
 @shared_task(
     bind=True,
     name="documents.sign_rencana_kerja",
+    ignore_result=True,  # the signed document is the result
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(DatabaseError, OSError, _Berubah),

@@ -17,13 +17,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from documents.exports import (
     EXPORTERS,
-    AntreanTidakTersedia,
     EksporGagal,
     content_type_for,
     export_start,
 )
 from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
-from documents.rencana_kerja import rencana_kerja_decide_and_sign
+from documents.rencana_kerja import (
+    PenandatanganTertunda,
+    rencana_kerja_decide_and_sign,
+    rencana_kerja_sign_enqueue,
+    rencana_kerja_sign_pending,
+)
 from evidence.models import RencanaKerja
 from evidence.persetujuan import (
     EDITABLE,
@@ -36,6 +40,7 @@ from evidence.persetujuan import (
 from lke.access import get_penilaian_for_user
 from scoring.models import SetJawaban
 from units.access import Izin, unit_access
+from zi_portal.lib.antrean import AntreanTidakTersedia
 from zi_portal.lib.http import file_response
 
 
@@ -150,6 +155,14 @@ class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
         }
 
 
+def _sign_not_queued() -> str:
+    return _(
+        "Rencana kerja disetujui, tetapi penandatanganan belum dapat diantrekan karena "
+        "antrean tugas sedang tidak tersedia. Coba lagi dengan tombol "
+        "\u201cTandatangani ulang\u201d beberapa saat lagi."
+    )
+
+
 def _rk(penilaian: Any) -> RencanaKerja:
     rk, _created = RencanaKerja.objects.get_or_create(
         penilaian=penilaian, defaults={"kota": penilaian.unit.kota}
@@ -190,18 +203,31 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             elif action in ("setujui", "kembalikan"):
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
-                rencana_kerja_decide_and_sign(
-                    rk=rk,
-                    user=request.user,
-                    approve=action == "setujui",
-                    catatan=request.POST.get("catatan", ""),
-                )
+                try:
+                    rencana_kerja_decide_and_sign(
+                        rk=rk,
+                        user=request.user,
+                        approve=action == "setujui",
+                        catatan=request.POST.get("catatan", ""),
+                    )
+                except PenandatanganTertunda:
+                    messages.warning(request, _sign_not_queued())
+                    return redirect("documents:rencana_kerja", code=penilaian.code)
                 messages.success(
                     request,
                     _("Rencana kerja disetujui dan sedang ditandatangani.")
                     if action == "setujui"
                     else _("Rencana kerja dikembalikan ke tim kerja."),
                 )
+                return redirect("documents:rencana_kerja", code=penilaian.code)
+            elif action == "tandatangani":
+                if not access.can(Izin.APPROVE):
+                    raise PermissionDenied
+                if rencana_kerja_sign_pending(rk):
+                    if rencana_kerja_sign_enqueue(rk, user=request.user):
+                        messages.success(request, _("Penandatanganan diantrekan kembali."))
+                    else:
+                        messages.warning(request, _sign_not_queued())
                 return redirect("documents:rencana_kerja", code=penilaian.code)
             else:
                 raise Http404
@@ -219,6 +245,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "dokumen": rk.dokumen.order_by("-ditandatangani_pada"),
+            "sign_pending": rencana_kerja_sign_pending(rk),
         },
         status=422 if form.errors else 200,
     )

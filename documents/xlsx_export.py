@@ -970,9 +970,11 @@ def _versi_sheet(wb: Workbook, penilaian: Penilaian) -> None:
     ws.page_setup.orientation = "landscape"  # like every sheet, should it ever be printed
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = "1:1"
-    ws.append(["jenis", "kode", "set", "versi"])
-    for row in answer_versions(penilaian):
-        ws.append(list(row))
+    for row_number, row in enumerate(
+        [("jenis", "kode", "set", "versi"), *answer_versions(penilaian)], start=1
+    ):
+        for column, value in enumerate(row, start=1):
+            _put(ws.cell(row=row_number, column=column), value)
 
 
 def _bukti_order(tree: Tree) -> list[tuple[str, str, Bukti]]:

@@ -39,6 +39,9 @@ class BuktiForm(forms.Form):
         label=_("Tanggal dokumen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     rencana_aksi = forms.UUIDField(required=False)
+    # One key per rendered form (template tag `kunci_kirim`): a form sent twice makes its
+    # bukti once.
+    kunci = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", required=False)
 
 
 class RencanaAksiForm(forms.Form):

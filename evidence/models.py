@@ -145,6 +145,9 @@ class Bukti(models.Model):
         verbose_name=_("menggantikan"),
     )
     aktif = models.BooleanField(_("versi terkini"), default=True)
+    # "<key of the submitted form>:<file index>": a form submitted twice (double click,
+    # retry) makes its bukti once (evidence.services.bukti_upload).
+    kunci_kirim = models.CharField(_("kunci pengiriman"), max_length=80, blank=True, default="")
 
     class Meta:
         verbose_name = _("bukti")
@@ -160,6 +163,11 @@ class Bukti(models.Model):
                 condition=(models.Q(jenis="file") & ~models.Q(berkas=""))
                 | (models.Q(jenis="tautan") & ~models.Q(url="")),
                 name="bukti_file_or_link",
+            ),
+            models.UniqueConstraint(
+                fields=["penilaian", "kunci_kirim"],
+                condition=~models.Q(kunci_kirim=""),
+                name="bukti_kunci_kirim_unik",
             ),
         ]
         indexes = [

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -75,8 +75,15 @@ def bukti_upload(
     tanggal_efektif: dt.date | None = None,
     rencana_aksi: RencanaAksi | None = None,
     replaces: Bukti | None = None,
+    kunci: str = "",
 ) -> list[Bukti]:
-    """Validate every file first, then store them all, or none (all or nothing)."""
+    """Validate every file first, then store them all, or none (all or nothing).
+
+    `kunci` is the key of the submitted form: a second submission with the same key
+    (double click, browser retry, concurrent posts) returns the bukti of the first.
+    """
+    if kunci and (earlier := _submitted(penilaian, kunci)):
+        return earlier
     if not files:
         raise BuktiDitolak(_("Pilih minimal satu berkas."))
     if replaces is not None and len(files) != 1:
@@ -100,8 +107,9 @@ def bukti_upload(
                     raise BuktiDitolak(_("Bukti ini sudah diganti dengan versi yang lebih baru."))
                 replaces.aktif = False
                 replaces.save(update_fields=["aktif"])
-            for upload, name, mime, sha in checked:
+            for index, (upload, name, mime, sha) in enumerate(checked):
                 bukti = Bukti(
+                    kunci_kirim=f"{kunci}:{index}" if kunci else "",
                     penilaian=penilaian,
                     pertanyaan=pertanyaan,
                     rencana_aksi=rencana_aksi,
@@ -117,7 +125,8 @@ def bukti_upload(
                 )
                 bukti.berkas.save(name, upload, save=False)
                 stored.append(bukti)
-                bukti.full_clean(exclude=["berkas", "url"])
+                # The key's uniqueness is the database's (a concurrent twin fails there).
+                bukti.full_clean(exclude=["berkas", "url", "kunci_kirim"])
                 bukti.save()
                 _audit_bukti(
                     bukti,
@@ -126,6 +135,11 @@ def bukti_upload(
                     {"berkas": ["", name], "sha256": ["", sha]}
                     | ({"menggantikan": [replaces.nama_asli, name]} if replaces else {}),
                 )
+    except IntegrityError:
+        _remove_files(stored)
+        if kunci and (earlier := _submitted(penilaian, kunci)):
+            return earlier  # the same form, submitted concurrently, won the race
+        raise
     except OSError as exc:
         _remove_files(stored)
         log.exception("storing evidence failed")
@@ -152,6 +166,15 @@ def _remove_files(rows: list[Bukti]) -> None:
                 log.exception("could not remove %s", row.berkas.name)
 
 
+def _submitted(penilaian: Penilaian, kunci: str) -> list[Bukti]:
+    """The bukti an earlier submission of the form with this key made."""
+    return list(
+        Bukti.objects.filter(penilaian=penilaian, kunci_kirim__startswith=f"{kunci}:").order_by(
+            "pk"
+        )
+    )
+
+
 def bukti_link_add(
     *,
     penilaian: Penilaian,
@@ -161,11 +184,35 @@ def bukti_link_add(
     user: Any,
     tanggal_efektif: dt.date | None = None,
     rencana_aksi: RencanaAksi | None = None,
+    kunci: str = "",
 ) -> Bukti:
+    if kunci and (earlier := _submitted(penilaian, kunci)):
+        return earlier[0]
     if not url.lower().startswith(("https://", "http://")):
         raise BuktiDitolak(_("Tautan harus diawali http:// atau https://."))
+    try:
+        return _link_add(
+            penilaian, pertanyaan, url, judul, user, tanggal_efektif, rencana_aksi, kunci
+        )
+    except IntegrityError:
+        if kunci and (earlier := _submitted(penilaian, kunci)):
+            return earlier[0]
+        raise
+
+
+def _link_add(
+    penilaian: Penilaian,
+    pertanyaan: Pertanyaan,
+    url: str,
+    judul: str,
+    user: Any,
+    tanggal_efektif: dt.date | None,
+    rencana_aksi: RencanaAksi | None,
+    kunci: str,
+) -> Bukti:
     with transaction.atomic():
         bukti = Bukti(
+            kunci_kirim=f"{kunci}:0" if kunci else "",
             penilaian=penilaian,
             pertanyaan=pertanyaan,
             rencana_aksi=rencana_aksi,
@@ -175,7 +222,7 @@ def bukti_link_add(
             diunggah_oleh=user,
             tanggal_efektif=tanggal_efektif,
         )
-        bukti.full_clean(exclude=["berkas"])
+        bukti.full_clean(exclude=["berkas", "kunci_kirim"])
         bukti.save()
         _audit_bukti(bukti, user, Riwayat.Aksi.BUAT, {"tautan": ["", url]})
     bukti_periksa_on_commit(bukti.pk)  # evidence checks (issue 14), after the commit

@@ -11,6 +11,7 @@ log = logging.getLogger(__name__)
 
 @shared_task(
     name="evidence.bukti_periksa",
+    ignore_result=True,  # the TeksBukti row is the result
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=420,
@@ -47,15 +48,16 @@ def bukti_periksa_on_commit(bukti_id: int) -> None:
     """
     from django.conf import settings
     from django.db import transaction
-    from kombu.exceptions import OperationalError
+
+    from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
 
     if not getattr(settings, "ZI_BUKTI_CHECKS", True):
         return
 
     def dispatch() -> None:
         try:
-            bukti_periksa.apply_async(args=[bukti_id], retry=False)
-        except (OperationalError, OSError):
+            enqueue(bukti_periksa, bukti_id)
+        except AntreanTidakTersedia:
             log.warning("could not queue the checks of bukti %s", bukti_id, exc_info=True)
 
     transaction.on_commit(dispatch)

@@ -43,7 +43,17 @@ OOXML_MAIN_PART = {
     ".xlsx": "xl/workbook.xml",
     ".pptx": "ppt/presentation.xml",
 }
-OOXML_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# Every zip-based format accepted (OOXML and OpenDocument) is checked before anything
+# reads it: entry count, total inflated size, and the inflation ratio of large entries.
+ZIP_BASED = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
+ARCHIVE_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+ARCHIVE_MAX_ENTRIES = 10_000
+ARCHIVE_MAX_RATIO = 100  # inflated / compressed, for entries above ARCHIVE_RATIO_FROM
+ARCHIVE_RATIO_FROM = 1024 * 1024
+# The markup scan reads the whole file in chunks; a tag split between two chunks is
+# caught by carrying the end of the previous chunk over.
+SCAN_CHUNK = 64 * 1024
+SCAN_OVERLAP = 64
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 _MARKUP = re.compile(rb"<\s*(html|script|body|iframe|svg|object|embed)\b", re.IGNORECASE)
 _BIDI = {
@@ -95,12 +105,53 @@ def _zip_has_part(upload: UploadedFile, part: str) -> bool:
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
-            if sum(i.file_size for i in infos) > OOXML_MAX_UNCOMPRESSED:
-                raise BuktiDitolak(
-                    _("Berkas Office terlalu besar setelah diekstrak (kemungkinan zip bomb).")
-                )
+            _check_archive_entries(infos)
             return part in {i.filename for i in infos}
     except zipfile.BadZipFile:
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _check_archive_entries(infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb by its directory: too many entries, too much inflated data, or
+    an entry that inflates far more than documents do. (Python's zipfile never inflates
+    an entry beyond its declared size, so the declared sizes bound every later read.)"""
+    bomb = _("Berkas Office terlalu besar setelah diekstrak (kemungkinan zip bomb).")
+    if len(infos) > ARCHIVE_MAX_ENTRIES:
+        raise BuktiDitolak(bomb)
+    if sum(i.file_size for i in infos) > ARCHIVE_MAX_UNCOMPRESSED:
+        raise BuktiDitolak(bomb)
+    for info in infos:
+        if info.file_size > ARCHIVE_RATIO_FROM and info.file_size > ARCHIVE_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise BuktiDitolak(bomb)
+
+
+def _check_archive(upload: UploadedFile, name: str, extension: str) -> None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            _check_archive_entries(archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise BuktiDitolak(
+            _("%(nama)s: berkas %(ekstensi)s rusak atau tidak lengkap.")
+            % {"nama": name, "ekstensi": extension}
+        ) from exc
+    finally:
+        upload.seek(0)
+
+
+def _has_markup(upload: UploadedFile) -> bool:
+    """Markup anywhere in the file, read in chunks (memory stays flat)."""
+    upload.seek(0)
+    tail = b""
+    try:
+        while chunk := upload.read(SCAN_CHUNK):
+            if _MARKUP.search(tail + chunk):
+                return True
+            tail = chunk[-SCAN_OVERLAP:]
         return False
     finally:
         upload.seek(0)
@@ -161,7 +212,9 @@ def detect_and_validate(upload: UploadedFile, *, max_bytes: int) -> tuple[str, s
             _("%(nama)s: berkas %(ekstensi)s rusak atau tidak lengkap.")
             % {"nama": name, "ekstensi": extension}
         )
-    if _MARKUP.search(head):
+    if extension in ZIP_BASED:
+        _check_archive(upload, name, extension)
+    if _has_markup(upload):
         raise BuktiDitolak(
             _("%(nama)s: berkas memuat kode HTML/skrip dan ditolak.") % {"nama": name}
         )

@@ -118,6 +118,7 @@ def bukti_unggah(request: HttpRequest, code: str, pertanyaan_id: int) -> HttpRes
             files=data["berkas"] or None,
             url=data["url"] or "",
             judul=data["judul"] or "",
+            kunci=data["kunci"] or "",
         )
         saved = (
             _("%(n)d berkas bukti tersimpan.") % {"n": len(stored)}

@@ -122,16 +122,20 @@ def _riwayat_csv(rows: Any, penilaian: Any) -> StreamingHttpResponse:
         for r in rows.iterator(chunk_size=500):
             who = r.user.get_username() if r.user else ""
             for field, (old, new) in sorted((r.perubahan or {}).items()) or [("", ("", ""))]:
+                # Every field as text: user names, kode and values are user input.
                 yield writer.writerow(
                     [
-                        timezone.localtime(r.waktu).isoformat(),
-                        who,
-                        r.objek,
-                        r.kode,
-                        r.aksi,
-                        field,
-                        csv_safe(old),
-                        csv_safe(new),
+                        csv_safe(value)
+                        for value in (
+                            timezone.localtime(r.waktu).isoformat(),
+                            who,
+                            r.objek,
+                            r.kode,
+                            r.aksi,
+                            field,
+                            old,
+                            new,
+                        )
                     ]
                 )
 

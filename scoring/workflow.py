@@ -680,8 +680,12 @@ def bukti_add(
     files: Iterable[Any] | None = None,
     url: str = "",
     judul: str = "",
+    kunci: str = "",
 ) -> list[Bukti]:
-    """Upload files, or add a link, as evidence of one question (mandiri rule applies)."""
+    """Upload files, or add a link, as evidence of one question (mandiri rule applies).
+
+    `kunci`: the form's submission key; a repeated submission returns the first's bukti.
+    """
     _bukti_check(access, penilaian, pertanyaan)
     if files:
         return list(
@@ -692,6 +696,7 @@ def bukti_add(
                 user=user,
                 tanggal_efektif=tanggal_efektif,
                 rencana_aksi=rencana_aksi,
+                kunci=kunci,
             )
         )
     return [
@@ -703,6 +708,7 @@ def bukti_add(
             user=user,
             tanggal_efektif=tanggal_efektif,
             rencana_aksi=rencana_aksi,
+            kunci=kunci,
         )
     ]
 

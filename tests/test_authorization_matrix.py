@@ -184,6 +184,23 @@ MATRIX: dict[str, Route] = {
         ),
     ),
     "logout": Route(no_kwargs, UNSCOPED, (Check("POST", everyone(REDIRECT)), wrong_method("GET"))),
+    "password_change": Route(
+        no_kwargs,
+        UNSCOPED,
+        (
+            Check("GET", SIGNED_IN),
+            Check(
+                "POST",
+                SIGNED_IN,
+                data=constant({"old_password": "salah", "new_password1": "x"}),
+                label="wrong old password",
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
+    "password_change_done": Route(
+        no_kwargs, UNSCOPED, (Check("GET", SIGNED_IN), wrong_method("POST"))
+    ),
     "favicon": Route(no_kwargs, UNSCOPED, (Check("GET", everyone(REDIRECT)), wrong_method("POST"))),
     "notifikasi": Route(
         no_kwargs,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from units.admin_audit import PASSWORD_CHANGED, AuditedAdmin, ReadOnlyAdmin
+from units.akun import password_change_require
 from units.audit import riwayat_record
 from units.models import Instansi, Keanggotaan, PredikatUnit, Riwayat, UnitKerja
 from units.predikat import predikat_delete, predikat_save
@@ -89,6 +90,17 @@ class RiwayatAdmin(ReadOnlyAdmin):
 
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
     """Django's user admin, with every change recorded (a password only as changed)."""
+
+    actions = ["wajibkan_ganti_sandi"]
+
+    @admin.action(description=_("Wajibkan ganti kata sandi"))
+    def wajibkan_ganti_sandi(self, request: HttpRequest, queryset: Any) -> None:
+        changed = password_change_require(queryset, by=request.user)
+        self.message_user(
+            request,
+            _("%(n)d pengguna wajib mengganti kata sandi saat masuk berikutnya.") % {"n": changed},
+            messages.SUCCESS,
+        )
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         before = User._default_manager.filter(pk=id).values_list("password", flat=True).first()

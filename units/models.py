@@ -237,3 +237,26 @@ class Notifikasi(models.Model):
 
     def __str__(self) -> str:
         return self.pesan
+
+
+class ProfilPengguna(models.Model):
+    """What the portal keeps about a user account beyond Django's user row.
+
+    `wajib_ganti_sandi`: the user must choose a new password at the next login (demo
+    accounts loaded in production, or an admin's decision); cleared when they do.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profil_zi",
+        verbose_name=_("pengguna"),
+    )
+    wajib_ganti_sandi = models.BooleanField(_("wajib ganti kata sandi"), default=False)
+
+    class Meta:
+        verbose_name = _("profil pengguna")
+        verbose_name_plural = _("profil pengguna")
+
+    def __str__(self) -> str:
+        return str(self.user)

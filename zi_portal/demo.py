@@ -32,8 +32,12 @@ def demo_dir() -> Path:
 
 
 @transaction.atomic
-def demo_load() -> dict[str, int]:
-    """Load models, units, users and penilaian; return counts of what was created."""
+def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
+    """Load models, units, users and penilaian; return counts of what was created.
+
+    `force_password_change` (production, `load_demo --demo-in-production`): every demo
+    account that still has the public demo password must choose a new one at first login.
+    """
     lke_models_load_all()
     created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0}
     admin = _user("admin", first_name="Administrator", staff=True, created=created)
@@ -52,7 +56,24 @@ def demo_load() -> dict[str, int]:
         tpi = _user(username, first_name=f"TPI {instansi.nama}", created=created)
         Keanggotaan.objects.get_or_create(user=tpi, instansi=instansi, peran=Peran.TPI)
     _approve_biro_hp_rencana_kerja()
+    if force_password_change:
+        _require_password_change()
     return created
+
+
+def demo_usernames() -> list[str]:
+    """Every account the demo loader creates."""
+    names = ["admin", *DEMO_TPI]
+    for slug in DEMO_UNITS:
+        names += [f"tim.{slug}", f"pimpinan.{slug}"]
+    return names
+
+
+def _require_password_change() -> None:
+    from units.akun import password_change_require
+
+    users = get_user_model().objects.filter(username__in=demo_usernames())
+    password_change_require([u for u in users if u.check_password(DEMO_PASSWORD)], by=None)
 
 
 def _approve_biro_hp_rencana_kerja() -> None:

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -54,3 +56,23 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user who must choose a new password (units.akun) sees only the password change
+    page until they do; logging out, static files and the language switch stay open."""
+
+    OPEN_URL_NAMES = ("password_change", "password_change_done", "logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from units.akun import SESSION_KEY
+
+        session = getattr(request, "session", None)
+        if session is not None and session.get(SESSION_KEY) and request.user.is_authenticated:
+            open_paths = {reverse(name) for name in self.OPEN_URL_NAMES}
+            if request.path not in open_paths and not request.path.startswith(settings.STATIC_URL):
+                return redirect("password_change")
+        return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_GET, require_http_methods
 
 from documents.urls import ekspor_urlpatterns
 from scoring import views_portal
@@ -18,6 +19,16 @@ urlpatterns = [
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        require_http_methods(["GET", "POST"])(unit_views.GantiSandiView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        require_GET(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path("penilaian/", include("evidence.urls")),
     path("penilaian/", include("documents.urls")),
     path("ekspor/", include((ekspor_urlpatterns, "ekspor"))),

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "zi_portal.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zi_portal.middleware.SecurityHeadersMiddleware",
@@ -124,7 +125,11 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, min
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+# Behind front proxies (nginx, a load balancer) REMOTE_ADDR is the proxy's: set
+# AXES_PROXY_COUNT to the number of proxies that append to X-Forwarded-For, and the
+# throttling keys on the client address they report (zi_portal.lib.http.client_ip).
+ZI_TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "zi_portal.lib.http.client_ip"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -181,6 +186,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 600, minimu
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message whose worker died unacknowledged is redelivered after this many seconds.
+# Seconds a request waits at most for the broker before telling the user the queue is down.
+_QUEUE_TIMEOUT = float(env_int("ZI_QUEUE_TIMEOUT", 2, minimum=1))
 _VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": _VISIBILITY_TIMEOUT,
@@ -188,6 +195,27 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # default sweep (every 10th check, 10 s apart) would add up to 100 s to a redelivery.
     "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1,
+    # A broker that is down answers within ZI_QUEUE_TIMEOUT seconds, never after kombu's
+    # default retries (issue 11 part 2). Workers reconnect by their own policy.
+    "socket_connect_timeout": _QUEUE_TIMEOUT / 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = _QUEUE_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+# The result store (Redis): the same bounds; Celery's default is 20 reconnections a
+# second apart, so a request stalled for 19 s before failing with a RuntimeError.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _QUEUE_TIMEOUT / 2
+CELERY_REDIS_SOCKET_TIMEOUT = env_int("CELERY_REDIS_SOCKET_TIMEOUT", 10, minimum=1)
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -190,3 +191,9 @@ def data_dukung_teks(data_dukung: Any) -> str:
         if months == {int(b) for b in getattr(data_dukung, "bulan", None) or []}:
             lines = lines[1:]
     return "\n".join(lines)
+
+
+@register.simple_tag
+def kunci_kirim() -> str:
+    """A fresh random key for one rendered form: the server makes its work once per key."""
+    return secrets.token_urlsafe(16)
