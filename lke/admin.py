@@ -41,7 +41,7 @@ from lke.versions import (
     tree_model_id,
     tree_row_check,
 )
-from units.admin_audit import AuditedAdmin, ReadOnlyAdmin, record_admin_change
+from units.admin_audit import AuditedAdmin, UnchangeableAdmin, record_admin_change
 from units.models import Riwayat
 from zi_portal.lib.dates import nama_bulan
 from zi_portal.lib.numbers import format_id
@@ -321,7 +321,7 @@ class DataDukungAdmin(VersionGuardAdmin):
 
 
 @admin.register(Penilaian)
-class PenilaianAdmin(AuditedAdmin):
+class PenilaianAdmin(UnchangeableAdmin, AuditedAdmin):
     """A new penilaian may be added (recorded); its status moves only in its workflow.
 
     A penilaian is never changed or deleted here: it keeps its model version, and its
@@ -332,20 +332,3 @@ class PenilaianAdmin(AuditedAdmin):
     list_display = ["unit", "tahun", "model", "status"]
     list_filter = ["status", "model", "tahun"]
     readonly_fields = ["status"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> Any:
-        if request.method == "GET" and object_id is not None:
-            messages.info(request, str(ReadOnlyAdmin.read_only_notice))
-        return super().changeform_view(request, object_id, form_url, extra_context)

@@ -197,16 +197,14 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         formset.save_m2m()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Read and filter only: the data is written by its workflow service, never here."""
+class UnchangeableAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows never changed or deleted here (their workflow service writes them); the
+    change page says why."""
 
     read_only_notice = _(
         "Data ini hanya dapat dibaca di admin: perubahannya dilakukan melalui alur kerja "
         "portal agar tercatat di riwayat."
     )
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -224,3 +222,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if request.method == "GET" and object_id is not None:
             messages.info(request, str(self.read_only_notice))
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class ReadOnlyAdmin(UnchangeableAdmin):
+    """Read and filter only: the data is written by its workflow service, never here."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

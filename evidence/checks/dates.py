@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidence.checks.base import GAGAL, LOLOS, PERLU_DICEK, TANGGAL, Temuan
+from zi_portal.lib.dates import BULAN as NAMA_BULAN
 
 BULAN: dict[str, int] = {
     "januari": 1,
@@ -61,20 +62,6 @@ BULAN: dict[str, int] = {
     "december": 12,
     "dec": 12,
 }
-NAMA_BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 _MONTHS = "|".join(sorted(BULAN, key=len, reverse=True))
