@@ -35,7 +35,7 @@ def temuan_abaikan(temuan: TemuanBukti, user: Any, alasan: str) -> TemuanBukti:
         )
     with transaction.atomic():
         row = (
-            TemuanBukti.objects.select_for_update()
+            TemuanBukti.objects.select_for_update(of=("self",))
             .select_related("penilaian__unit", "pertanyaan", "bukti")
             .get(pk=temuan.pk)
         )

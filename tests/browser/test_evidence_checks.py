@@ -39,7 +39,9 @@ def test_an_upload_dated_2019_shows_its_date_finding(
             "SURAT KEPUTUSAN KEPALA BIRO\nTentang Tim Kerja Zona Integritas\nJakarta, 28 Juni 2019"
         )
     )
+    page.locator("#i-ai1i > summary").click()  # the worksheet is collapsed per indikator
     question = page.locator('[data-kode="A.I.1.i.a"]')
+    question.get_by_text("Tambah bukti").click()  # the upload form opens on demand
     question.locator('input[type="file"][name="berkas"][multiple]').set_input_files(str(sk))
     question.get_by_role("button", name="Simpan bukti").click()
     question = page.locator('[data-kode="A.I.1.i.a"]')
@@ -58,6 +60,7 @@ def test_an_upload_dated_2019_shows_its_date_finding(
     page.context.clear_cookies()
     page = browser_login("tpi.mk")
     page.goto(f"{demo_live_server.url}/penilaian/{biro_hp.code}/reviu/area/1/")
+    page.locator("#i-ai1i > summary").click()  # the review page is collapsed per indikator
     card = page.locator('article[data-kode="A.I.1.i.a"]')
     card.locator('[data-cek="gagal"] summary').click()
     expect(card.locator('[data-temuan="tanggal"]')).to_contain_text("28 Juni 2019")

@@ -51,7 +51,7 @@ def test_a_killed_worker_leaves_the_job_to_be_retried_and_completed(committed_de
     )
     queue = f"zi-test-{uuid.uuid4().hex[:8]}"
     first = _worker(queue, redis_url)
-    Celery(broker=redis_url, backend=redis_url).send_task(
+    Celery(broker=redis_url, backend=redis_url, set_as_current=False).send_task(
         "documents.export", args=[str(job.pk)], queue=queue
     )
     try:

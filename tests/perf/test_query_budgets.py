@@ -31,7 +31,8 @@ BUDGETS: dict[str, int] = {
     "home (admin)": 8,
     "notifikasi": 7,
     # +2 (issue 14): the evidence checks' summary card (bukti with their text status, findings).
-    "dashboard": 18,
+    # +1 (issue 13): the items the TPI returned, with their catatan and links.
+    "dashboard": 19,
     # +2 (issue 14): the checks of the bukti shown (findings, text status of those bukti).
     "worksheet": 23,
     # +4 (issue 14): the readiness list (areas, questions, bukti with text status, findings).

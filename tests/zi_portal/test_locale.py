@@ -120,7 +120,7 @@ class TestEnglishPages:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Save answer" in html
-        assert "Required supporting documents" in html
+        assert "Add evidence" in html
         assert "Simpan jawaban" not in html
 
     def test_the_language_selector_switches_to_english(self, login: Login) -> None:

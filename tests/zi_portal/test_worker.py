@@ -22,7 +22,7 @@ def test_it_runs_a_task_on_a_real_worker_through_redis() -> None:
     require(reachable(redis_url), f"Redis di {redis_url}")
     queue = f"zi-test-{uuid.uuid4().hex[:8]}"
     worker = start_worker(queue, redis_url)
-    client = Celery(broker=redis_url, backend=redis_url)
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         result = client.send_task("zi_portal.worker_health", queue=queue).get(timeout=90)
     finally:

@@ -49,7 +49,7 @@ def test_the_worker_finds_the_date_of_a_2019_pdf_under_a_2022_question(
     queue = f"zi-test-{uuid.uuid4().hex[:8]}"
     worker = start_worker(queue, redis_url, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     try:
-        Celery(broker=redis_url, backend=redis_url).send_task(
+        Celery(broker=redis_url, backend=redis_url, set_as_current=False).send_task(
             "evidence.bukti_periksa", args=[bukti.pk], queue=queue
         )
         deadline = time.monotonic() + 120
