@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
@@ -856,12 +856,14 @@ def _catatan_model(ws: Any, row: int, notices: Sequence[CatatanModel], last_col:
     text_cell(
         ws.cell(row=row, column=1), "CATATAN MODEL: BAGIAN YANG DITURUNKAN ATAU BELUM TERVERIFIKASI"
     ).font = BOLD
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     row += 1
     text_cell(
         ws.cell(row=row, column=1),
         "Bagian model berikut tidak diambil langsung dari naskah peraturan atau belum dapat "
         "dicocokkan dengannya.",
     ).font = PLAIN
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
     row += 1
     _header(ws, row, ["Kode", "Bagian model dan catatannya", *[""] * (last_col - 3), "Status"])
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col - 1)
@@ -1134,7 +1136,10 @@ def lke_workbook(
     sheet.title(penilaian.model.nama)
     sheet.write(report)
     sheet.finish()
-    _ringkasan(wb, sheet, penilaian_score(penilaian, by).rules, model_notices(penilaian.model))
+    # The workbook is Indonesian whatever the language of the request that queued it.
+    with translation.override("id"):
+        notices = model_notices(penilaian.model)
+        _ringkasan(wb, sheet, penilaian_score(penilaian, by).rules, notices)
     report(75)
     _rencana_aksi(wb, penilaian, sheet.bukti_rows, (b for _, _, b in bukti_items))
     _bukti_sheet(wb, penilaian, bukti_items)

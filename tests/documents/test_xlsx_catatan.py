@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from documents.xlsx_export import lke_workbook
 from lke.models import Penilaian
@@ -61,3 +62,9 @@ def test_the_90_2021_ringkasan_has_only_the_model_note() -> None:
     rows = _catatan_rows(_ringkasan("biro-hp"))
     assert [row[-1] for row in rows] == ["Catatan"]
     assert "Ambang per area (60 % / 75 %)" in rows[0][1]
+
+
+def test_the_notes_stay_indonesian_when_the_export_runs_in_english() -> None:
+    with translation.override("en"):
+        rows = _catatan_rows(_ringkasan("bkkbn-sumsel"))
+    assert [row[-1] for row in rows].count("Belum terverifikasi") == 9

@@ -286,3 +286,16 @@ def test_the_52_2014_reused_questions_are_named(db: None) -> None:
     assert len(indikator) == 23
     assert indikator[0].kode == "A.1.i"
     assert "memakai ulang indikator A.I.1.i PermenPANRB 90/2021" in indikator[0].teks
+
+
+def test_the_tree_and_notices_read_in_english_when_chosen(
+    login: Callable[[str], Client],
+) -> None:
+    client = login("tim.bkkbn-sumsel")
+    client.cookies["django_language"] = "en"
+    bkkbn = Penilaian.objects.get(unit__slug="bkkbn-sumsel", tahun=2020)
+    page = client.get(reverse("scoring:skor", args=[bkkbn.code])).content.decode()
+    assert "LKE in detail: components, parts, areas, indicators" in page
+    assert "Model notes: parts that are derived or not verified" in page
+    assert "This model sets no minimum per area; no threshold line is drawn." in page
+    assert ">worksheet</a>" in page and "Rincian LKE" not in page
