@@ -299,3 +299,19 @@ def test_the_tree_and_notices_read_in_english_when_chosen(
     assert "Model notes: parts that are derived or not verified" in page
     assert "This model sets no minimum per area; no threshold line is drawn." in page
     assert ">worksheet</a>" in page and "Rincian LKE" not in page
+
+
+def test_every_gap_advisor_item_opens_its_question_on_the_worksheet(
+    login: Callable[[str], Client], biro_hp: Penilaian
+) -> None:
+    _answer_both_sets(biro_hp)
+    client = login("tim.biro-hp")
+    html = client.get(reverse("scoring:skor", args=[biro_hp.code])).content.decode()
+    advisor = html.split("data-gap-advisor>", 1)[1].split("</ol>", 1)[0]
+    links = re.findall(r'href="([^"#]+)#q-(\d+)">([^<]+)</a>', advisor)
+    assert len(links) == 15
+    for url, pk, kode in links:
+        q = Pertanyaan.objects.select_related("indikator__area").get(pk=pk)
+        assert q.kode == kode
+        assert url == reverse("scoring:worksheet", args=[biro_hp.code, q.indikator.area.nomor])
+        assert f'id="q-{pk}"' in client.get(url).content.decode()
