@@ -101,6 +101,8 @@ def _pages(role: str) -> list[str]:
         reverse("scoring:worksheet", args=[pusat_tik.code, 1]),
         reverse("scoring:skor", args=[pusat_tik.code]),
         reverse("scoring:riwayat", args=[pusat_tik.code]),
+        # The 10/2019 score page: model notices, unverified rules, no per-area lines.
+        reverse("scoring:skor", args=[Penilaian.objects.get(unit__slug="bkkbn-sumsel").code]),
     ]
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from lke.models import Penilaian, Pertanyaan
-from tests.browser.test_accessibility import _pages
+from tests.browser.test_accessibility import AXE_RUN, AXE_SOURCE, WCAG_TAGS, _pages
 
 pytestmark = pytest.mark.browser
 
@@ -132,3 +132,35 @@ def test_the_search_box_finds_a_question_by_code_or_words(
     box.fill("")
     expect(page.locator("details[data-indikator]:visible").first).to_be_visible()
     expect(page.locator('[data-kode="A.II.1.i.a"]')).to_be_hidden()
+
+
+@pytest.mark.parametrize("slug", ["biro-hp", "bkkbn-sumsel"])
+def test_the_score_page_shows_every_level_and_fits_a_phone(
+    slug: str, browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    """Issue 12 part 9: the LKE tree opens level by level; on a phone, with every level
+    open, the page does not scroll sideways (the area table scrolls inside its box)."""
+    penilaian = Penilaian.objects.get(unit__slug=slug)
+    page = browser_login("admin")
+    url = demo_live_server.url + reverse("scoring:skor", args=[penilaian.code])
+    area = "A.I.1" if slug == "biro-hp" else "A.1"
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.goto(url)
+        indikator = page.locator(f'[data-node="{area}.i"]')
+        expect(page.locator('[data-node="A"] > summary')).to_be_visible()
+        expect(indikator).to_be_hidden()
+        if slug == "biro-hp":
+            page.locator('[data-node="A.I"] > summary').click()
+        page.locator(f'[data-node="{area}"] > summary').click()
+        expect(indikator).to_be_visible()
+        expect(indikator.get_by_role("link", name="lembar kerja")).to_be_visible()
+        _shot(page, f"skor-{slug}-{size}")
+        page.evaluate(OPEN_ALL)
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        assert scroll_width <= inner_width, f"{size}: {scroll_width} px > {inner_width} px"
+        # Every level open, at this size: axe finds nothing either (the area table
+        # scrolls inside a box the keyboard can reach).
+        page.evaluate(AXE_SOURCE)
+        assert page.evaluate(AXE_RUN, WCAG_TAGS) == [], size
+        _shot(page, f"skor-{slug}-open-{size}")

@@ -47,12 +47,15 @@ BUDGETS: dict[str, int] = {
     "reviu": 22,
     "hasil": 11,
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
-    "skor (mandiri)": 15,
+    # +2 (issue 12 part 8): the model's notes, unverified rules and indikator sources
+    # (lke.catatan.model_notices: rules, indikator; constant at any data size).
+    "skor (mandiri)": 17,
     # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
     # reviews, TPI answers, hasil items and inputs: five queries at any data size).
     # +1 (issue 12): the predikat held in the penilaian's year comes from the history.
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
-    "skor (TPI)": 17,
+    # +2 (issue 12 part 8): the model's notes, as for the mandiri view.
+    "skor (TPI)": 19,
     "ekspor status (htmx)": 8,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
     "save answer (htmx)": 28,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -36,6 +36,19 @@ def persen(value: Any, places: int = 2) -> str:
     if value is None or value == "":
         return "–"
     return format_persen(Decimal(str(value)), int(places))
+
+
+@register.filter
+def lebar(value: Any) -> str:
+    """A percentage as an SVG coordinate of a 0-100 bar: clamped, dot decimal ("62.5")."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return "0"
+    number = min(max(number, Decimal(0)), Decimal(100))
+    whole, _dot, fraction = f"{number.quantize(Decimal('0.01')):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 @register.filter
