@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 
 from lke.loader import LoaderError
 from lke.models import SyaratPengusulan, TabelSyarat
-from lke.syarat import isian_of, memenuhi, minimum_for, parse_nilai, tabel_for_year, tabel_syarat_load
+from lke.syarat import (
+    isian_of,
+    memenuhi,
+    minimum_for,
+    parse_nilai,
+    tabel_for_year,
+    tabel_syarat_load,
+)
 
 pytestmark = pytest.mark.django_db
 

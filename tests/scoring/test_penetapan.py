@@ -1,0 +1,217 @@
+"""Evaluasi menuju WBK secara mandiri (issue 12 part 4): the instansi's record, the
+pimpinan instansi's penetapan after the TPI's final, the predikat row it becomes, and who
+may do it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.test import Client
+
+from lke.models import Penilaian, StatusPenilaian
+from scoring.models import EvaluasiMandiri, PenetapanMandiri, SetJawaban, SnapshotSkor
+from scoring.penetapan import (
+    PenetapanDitolak,
+    evaluasi_mandiri_catat,
+    penetapan_catat,
+)
+from scoring.services import penilaian_score
+from tests.evidence.files import PDF, pdf, png
+from tests.workflow import put_status
+from units.access import Izin, unit_access
+from units.models import Keanggotaan, Peran, PredikatUnit, Riwayat
+from units.predikat import predikat_add, predikat_held
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name: str) -> Any:
+    return get_user_model().objects.get(username=name)
+
+
+def _final(penilaian: Penilaian, verdict: str = "WBK") -> None:
+    """Set-up: a penilaian the TPI finalized with `verdict` as the official result."""
+    put_status(penilaian, StatusPenilaian.FINAL)
+    SnapshotSkor.objects.create(
+        penilaian=penilaian, set=SetJawaban.TPI, total=80, predikat=verdict, laporan={}, final=True
+    )
+
+
+def _catat(penilaian: Penilaian, who: str = "pimpinan.mk") -> PenetapanMandiri:
+    return penetapan_catat(
+        penilaian=penilaian,
+        nomor_sk="1/SK/SET.MK/2022",
+        tanggal_sk=dt.date(2022, 12, 20),
+        berkas=pdf("sk-penetapan.pdf"),
+        user=user(who),
+        access=unit_access(user(who), penilaian.unit),
+    )
+
+
+def test_the_pimpinan_instansi_role_covers_every_unit_of_its_instansi(
+    biro_hp: Penilaian,
+) -> None:
+    holder = user("pimpinan.mk")  # seed 002: MK's Sekretaris Jenderal
+    assert holder.first_name == "M. Guntur Hamzah"
+    membership = Keanggotaan.objects.get(user=holder)
+    assert membership.peran == Peran.PIMPINAN_INSTANSI and membership.instansi.kode == "mk"
+    for slug in ("biro-hp", "pusat-tik"):
+        access = unit_access(holder, Penilaian.objects.get(unit__slug=slug).unit)
+        assert access is not None and access.can(Izin.TETAPKAN_MANDIRI)
+        assert access.can(Izin.ISI_SYARAT_INSTANSI) and not access.can(Izin.ISI_SYARAT_UNIT)
+        assert not access.can(Izin.EDIT_MANDIRI) and not access.can(Izin.FINALIZE)
+    rutan = Penilaian.objects.get(unit__slug="rutan-kupang").unit
+    assert unit_access(holder, rutan) is None  # another instansi
+    for name in ("tim.biro-hp", "pimpinan.biro-hp", "tpi.mk"):
+        access = unit_access(user(name), biro_hp.unit)
+        assert access is not None and not access.can(Izin.TETAPKAN_MANDIRI), name
+
+
+def test_pimpinan_instansi_is_held_only_for_a_whole_instansi(biro_hp: Penilaian) -> None:
+    with pytest.raises(Exception, match="keanggotaan_unit_xor_instansi"):
+        Keanggotaan.objects.create(
+            user=user("tim.biro-hp"), unit=biro_hp.unit, peran=Peran.PIMPINAN_INSTANSI
+        )
+
+
+def test_penetapan_after_final_becomes_a_mandiri_wbk_predikat_row(biro_hp: Penilaian) -> None:
+    evaluasi_mandiri_catat(
+        instansi=biro_hp.unit.instansi,
+        tahun=2022,
+        dasar="Surat Sekjen 1/2022",
+        user=user("pimpinan.mk"),
+        access=unit_access(user("pimpinan.mk"), biro_hp.unit),
+    )
+    _final(biro_hp)
+    penetapan = _catat(biro_hp)
+    row = penetapan.predikat
+    assert (row.predikat, row.tahun, row.sumber) == ("WBK", 2022, PredikatUnit.Sumber.MANDIRI)
+    assert (row.nomor_sk, row.tanggal_sk) == ("1/SK/SET.MK/2022", dt.date(2022, 12, 20))
+    assert predikat_held(biro_hp.unit, 2022) == "WBK"
+    assert predikat_held(biro_hp.unit, 2021) is None
+    with default_storage.open(penetapan.berkas_sk.name, "rb") as handle:
+        assert handle.read() == PDF
+    assert penetapan.berkas_sk.name.startswith(f"penetapan/{biro_hp.code}/")
+    kinds = set(Riwayat.objects.filter(unit=biro_hp.unit).values_list("objek", flat=True))
+    assert {"evaluasi_mandiri", "penetapan_mandiri", "predikat"} <= kinds
+    # The predikat counts for a later WBBM penilaian (5/2024 B): held in that year.
+    later = Penilaian.objects.create(unit=biro_hp.unit, tahun=2024, model=biro_hp.model)
+    assert predikat_held(later.unit, later.tahun) == "WBK"
+    assert penilaian_score(later, SetJawaban.TPI).rules  # scoring reads it (no error)
+    with pytest.raises(PenetapanDitolak, match="sudah dicatat"):
+        _catat(biro_hp)
+    assert PredikatUnit.objects.filter(unit=biro_hp.unit).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("no_evaluasi", "belum mencatat evaluasi mandiri"),
+        ("not_final", "setelah TPI memfinalkan"),
+        ("verdict_low", "belum memenuhi ambang Menuju WBK"),
+    ],
+)
+def test_penetapan_is_refused_without_its_preconditions(
+    biro_hp: Penilaian, setup: str, message: str
+) -> None:
+    if setup != "no_evaluasi":
+        EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2022)
+    if setup == "verdict_low":
+        _final(biro_hp, "belum memenuhi")
+    elif setup == "no_evaluasi":
+        _final(biro_hp)
+    with pytest.raises(PenetapanDitolak, match=message):
+        _catat(biro_hp)
+    assert not PredikatUnit.objects.exists() and not PenetapanMandiri.objects.exists()
+
+
+def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_hp: Penilaian) -> None:
+    EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2022)
+    _final(biro_hp)
+    for name in ("tpi.mk", "pimpinan.biro-hp", "tim.biro-hp"):
+        with pytest.raises(PenetapanDitolak, match="Hanya pimpinan instansi"):
+            _catat(biro_hp, name)
+        with pytest.raises(PenetapanDitolak, match="Hanya pimpinan instansi"):
+            evaluasi_mandiri_catat(
+                instansi=biro_hp.unit.instansi,
+                tahun=2023,
+                dasar="",
+                user=user(name),
+                access=unit_access(user(name), biro_hp.unit),
+            )
+    with pytest.raises(PenetapanDitolak, match="PDF"):
+        penetapan_catat(
+            penilaian=biro_hp,
+            nomor_sk="1",
+            tanggal_sk=dt.date(2022, 12, 1),
+            berkas=png("sk.png"),
+            user=user("pimpinan.mk"),
+            access=unit_access(user("pimpinan.mk"), biro_hp.unit),
+        )
+    with pytest.raises(PenetapanDitolak, match="Nomor SK"):
+        penetapan_catat(
+            penilaian=biro_hp,
+            nomor_sk="  ",
+            tanggal_sk=dt.date(2022, 12, 1),
+            berkas=pdf(),
+            user=user("pimpinan.mk"),
+            access=None,
+        )
+    assert not PenetapanMandiri.objects.exists()
+
+
+def test_evaluasi_mandiri_sets_only_menuju_wbk(biro_hp: Penilaian) -> None:
+    # 5/2024 B: "... secara mandiri bagi unit kerja/satuan kerja untuk mendapatkan
+    # predikat Menuju WBK"; WBBM stays with the TPN, at every door of units.predikat.
+    with pytest.raises(ValidationError, match="hanya dapat menetapkan predikat Menuju WBK"):
+        predikat_add(
+            biro_hp.unit,
+            predikat="WBBM",
+            tahun=2024,
+            sumber=PredikatUnit.Sumber.MANDIRI,
+            user=user("admin"),
+        )
+    assert not PredikatUnit.objects.exists()
+
+
+def test_the_pages_of_the_pimpinan_instansi(
+    biro_hp: Penilaian, login: Callable[[str], Client]
+) -> None:
+    client = login("pimpinan.mk")
+    page = client.get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
+    assert "Catat evaluasi mandiri" in page
+    response = client.post(
+        f"/penilaian/{biro_hp.code}/evaluasi-mandiri/", {"dasar": "Surat 1/2022"}, follow=True
+    )
+    assert "Evaluasi mandiri instansi dicatat." in response.content.decode()
+    assert EvaluasiMandiri.objects.filter(instansi__kode="mk", tahun=2022).exists()
+    page = client.get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
+    assert "setelah TPI memfinalkan" in page and "data-penetapan-form" not in page
+    _final(biro_hp)
+    page = client.get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
+    assert "data-penetapan-form" in page
+    response = client.post(
+        f"/penilaian/{biro_hp.code}/penetapan/",
+        {"nomor_sk": "2/SK/2022", "tanggal_sk": "2022-12-21", "berkas": pdf("sk.pdf")},
+        follow=True,
+    )
+    assert "masuk riwayat predikat unit" in response.content.decode()
+    assert PredikatUnit.objects.get(unit=biro_hp.unit).sumber == "mandiri"
+    download = login("tim.biro-hp").get(f"/penilaian/{biro_hp.code}/penetapan/sk/")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
+    # An instansi value from the same page, recorded; a unit value is not theirs.
+    response = client.post(
+        f"/penilaian/{biro_hp.code}/syarat/isi/", {"kode": "opini_bpk", "nilai": "WTP"}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/penilaian/{biro_hp.code}/syarat/isi/", {"kode": "core_layanan", "nilai": "ya"}
+    )
+    assert response.status_code == 403
