@@ -439,6 +439,11 @@ class TabelSyarat(TimeStamped):
             "Unit prioritas Stranas PK pemerintah daerah boleh diusulkan sambil memenuhi syarat."
         ),
     )
+    evaluasi_mandiri = models.BooleanField(
+        _("evaluasi menuju WBK secara mandiri"),
+        default=False,
+        help_text=_("Instansi dapat mengevaluasi unitnya sendiri untuk predikat Menuju WBK."),
+    )
     isian = models.JSONField(_("isian"), default=list)
 
     class Meta:

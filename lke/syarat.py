@@ -68,6 +68,12 @@ def tabel_for_year(tahun: int) -> TabelSyarat | None:
     return None
 
 
+def evaluasi_mandiri_allowed(tahun: int) -> bool:
+    """May an instansi evaluate its own units for Menuju WBK in `tahun` (5/2024 B)?"""
+    tabel = tabel_for_year(tahun)
+    return tabel is not None and tabel.evaluasi_mandiri
+
+
 def choices(jenis: str) -> list[tuple[str, str]]:
     """The options of a value with a closed scale (empty for persen and tahun)."""
     if jenis == "opini":
@@ -182,6 +188,7 @@ def tabel_syarat_load(path: Path) -> TabelSyarat:
             "berlaku_dari": int(data["berlaku_dari"]),
             "berlaku_sampai": data.get("berlaku_sampai"),
             "stranas_pk": bool(data.get("stranas_pk")),
+            "evaluasi_mandiri": bool(data.get("evaluasi_mandiri")),
             "isian": data["isian"],
         },
     )

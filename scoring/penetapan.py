@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.services import _sha256, max_upload_bytes
 from evidence.validators import detect_and_validate
 from lke.models import Penilaian, StatusPenilaian
+from lke.syarat import evaluasi_mandiri_allowed
 from scoring.models import EvaluasiMandiri, PenetapanMandiri, SetJawaban, SnapshotSkor
 from units.access import Izin, UnitAccess
 from units.audit import diff, riwayat_record
@@ -35,6 +37,12 @@ class PenetapanDitolak(ValueError):
     pass
 
 
+NOT_YET = gettext_lazy(
+    "Evaluasi menuju WBK secara mandiri belum berlaku untuk tahun %(t)d: baru diatur "
+    "PermenPANRB 5/2024 (berlaku sejak tahun 2024)."
+)
+
+
 def evaluasi_mandiri_of(instansi: Instansi, tahun: int) -> EvaluasiMandiri | None:
     return EvaluasiMandiri.objects.filter(instansi=instansi, tahun=tahun).first()
 
@@ -45,6 +53,8 @@ def evaluasi_mandiri_catat(
     """Record that `instansi` evaluates its own units for Menuju WBK in `tahun`."""
     if access is not None and not access.can(Izin.TETAPKAN_MANDIRI):
         raise PenetapanDitolak(_("Hanya pimpinan instansi yang dapat mencatat evaluasi mandiri."))
+    if not evaluasi_mandiri_allowed(tahun):
+        raise PenetapanDitolak(str(NOT_YET) % {"t": tahun})
     with transaction.atomic():
         row, created = EvaluasiMandiri.objects.get_or_create(
             instansi=instansi,
@@ -73,6 +83,8 @@ def penetapan_refusal(penilaian: Penilaian) -> str | None:
     """Why no penetapan can be recorded for `penilaian` now (None: it can)."""
     if hasattr(penilaian, "penetapan_mandiri"):
         return _("Penetapan untuk penilaian ini sudah dicatat.")
+    if not evaluasi_mandiri_allowed(penilaian.tahun):
+        return str(NOT_YET) % {"t": penilaian.tahun}
     if evaluasi_mandiri_of(penilaian.unit.instansi, penilaian.tahun) is None:
         return _("Instansi belum mencatat evaluasi mandiri untuk tahun %(t)d.") % {
             "t": penilaian.tahun

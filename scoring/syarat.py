@@ -166,6 +166,14 @@ def _judge(
                 "Batas bergantung pada jenis instansi (pemerintah daerah atau "
                 "kementerian/lembaga), yang belum diisi."
             )
+        elif isinstance(ambang["minimum"], dict):
+            keterangan[target] = _(
+                "Batas yang berlaku (%(jenis)s): %(target)s minimal %(min)s."
+            ) % {
+                "jenis": JenisInstansi(jenis_instansi).label,
+                "target": _("Menuju WBK") if target == "WBK" else _("Menuju WBBM"),
+                "min": minimum,
+            }
     return ButirSyarat(syarat, teks, minima, status, used, keterangan)
 
 

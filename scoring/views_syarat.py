@@ -22,7 +22,7 @@ from evidence.syarat import isian_syarat_simpan
 from evidence.validators import BuktiDitolak
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian
-from lke.syarat import Isian, isian_of, tabel_for_year
+from lke.syarat import Isian, evaluasi_mandiri_allowed, isian_of, tabel_for_year
 from scoring.models import PenetapanMandiri
 from scoring.penetapan import (
     PenetapanDitolak,
@@ -72,6 +72,7 @@ def syarat(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "editable": {v.isian.kode for v in checklist.isian if _may_fill(access, v.isian)},
             "evaluasi_mandiri": mandiri,
+            "mandiri_berlaku": evaluasi_mandiri_allowed(penilaian.tahun),
             "penetapan": penetapan,
             "penetapan_refusal": None if penetapan else penetapan_refusal(penilaian),
             "may_tetapkan": access.can(Izin.TETAPKAN_MANDIRI),

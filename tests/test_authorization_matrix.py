@@ -26,7 +26,7 @@ from django.urls import reverse
 from documents.models import JenisEkspor
 from evidence.models import RencanaKerja, StatusPersetujuan, TemuanBukti
 from evidence.syarat import isian_syarat_simpan
-from lke.models import StatusPenilaian
+from lke.models import Penilaian, StatusPenilaian
 from lke.syarat import isian_of, tabel_for_year
 from scoring.models import EvaluasiMandiri, SetJawaban, SnapshotSkor
 from scoring.penetapan import penetapan_catat
@@ -134,11 +134,17 @@ def syarat_berkas_kw(s: Scene) -> dict[str, Any]:
 
 
 def penetapan_sk_kw(s: Scene) -> dict[str, Any]:
-    """A recorded penetapan Menuju WBK (evaluasi mandiri) of the scene's penilaian."""
-    penilaian = s.penilaian
+    """A recorded penetapan Menuju WBK (evaluasi mandiri, from 2024 on: 5/2024 B) of a
+    penilaian of the scene's unit."""
+    penilaian, _created = Penilaian.objects.get_or_create(
+        unit=s.penilaian.unit,
+        tahun=max(2024, s.penilaian.tahun),
+        defaults={"model": s.penilaian.model, "status": StatusPenilaian.FINAL},
+    )
+    Penilaian.objects.filter(pk=penilaian.pk).update(status=StatusPenilaian.FINAL)
+    penilaian.refresh_from_db()
     admin = get_user_model().objects.get(username="admin")
     EvaluasiMandiri.objects.get_or_create(instansi=penilaian.unit.instansi, tahun=penilaian.tahun)
-    s.set_status(StatusPenilaian.FINAL)
     SnapshotSkor.objects.create(
         penilaian=penilaian, set=SetJawaban.TPI, total=80, predikat="WBK", laporan={}, final=True
     )

@@ -32,8 +32,9 @@ def test_each_year_has_the_table_of_its_regulation() -> None:
     for year in (2024, 2026):
         tabel = tabel_for_year(year)
         assert tabel is not None and tabel.kode == "permenpanrb-5-2024-tabel-5"
-        assert tabel.stranas_pk
-    assert not TabelSyarat.objects.get(kode="permenpanrb-90-2021-tabel-5").stranas_pk
+        assert tabel.stranas_pk and tabel.evaluasi_mandiri
+    old = TabelSyarat.objects.get(kode="permenpanrb-90-2021-tabel-5")
+    assert not old.stranas_pk and not old.evaluasi_mandiri  # both new in 5/2024
 
 
 def test_the_2024_table_holds_every_row_of_the_regulation() -> None:

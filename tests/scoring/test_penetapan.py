@@ -35,6 +35,12 @@ def user(name: str) -> Any:
     return get_user_model().objects.get(username=name)
 
 
+@pytest.fixture
+def biro_2024(biro_hp: Penilaian) -> Penilaian:
+    """Biro HP in 2024, the first year of evaluasi mandiri (5/2024 B)."""
+    return Penilaian.objects.create(unit=biro_hp.unit, tahun=2024, model=biro_hp.model)
+
+
 def _final(penilaian: Penilaian, verdict: str = "WBK") -> None:
     """Set-up: a penilaian the TPI finalized with `verdict` as the official result."""
     put_status(penilaian, StatusPenilaian.FINAL)
@@ -46,8 +52,8 @@ def _final(penilaian: Penilaian, verdict: str = "WBK") -> None:
 def _catat(penilaian: Penilaian, who: str = "pimpinan.mk") -> PenetapanMandiri:
     return penetapan_catat(
         penilaian=penilaian,
-        nomor_sk="1/SK/SET.MK/2022",
-        tanggal_sk=dt.date(2022, 12, 20),
+        nomor_sk="1/SK/SET.MK/2024",
+        tanggal_sk=dt.date(2024, 12, 20),
         berkas=pdf("sk-penetapan.pdf"),
         user=user(who),
         access=unit_access(user(who), penilaian.unit),
@@ -80,33 +86,52 @@ def test_pimpinan_instansi_is_held_only_for_a_whole_instansi(biro_hp: Penilaian)
         )
 
 
-def test_penetapan_after_final_becomes_a_mandiri_wbk_predikat_row(biro_hp: Penilaian) -> None:
+def test_penetapan_after_final_becomes_a_mandiri_wbk_predikat_row(biro_2024: Penilaian) -> None:
     evaluasi_mandiri_catat(
-        instansi=biro_hp.unit.instansi,
-        tahun=2022,
-        dasar="Surat Sekjen 1/2022",
+        instansi=biro_2024.unit.instansi,
+        tahun=2024,
+        dasar="Surat Sekjen 1/2024",
         user=user("pimpinan.mk"),
-        access=unit_access(user("pimpinan.mk"), biro_hp.unit),
+        access=unit_access(user("pimpinan.mk"), biro_2024.unit),
     )
-    _final(biro_hp)
-    penetapan = _catat(biro_hp)
+    _final(biro_2024)
+    penetapan = _catat(biro_2024)
     row = penetapan.predikat
-    assert (row.predikat, row.tahun, row.sumber) == ("WBK", 2022, PredikatUnit.Sumber.MANDIRI)
-    assert (row.nomor_sk, row.tanggal_sk) == ("1/SK/SET.MK/2022", dt.date(2022, 12, 20))
-    assert predikat_held(biro_hp.unit, 2022) == "WBK"
-    assert predikat_held(biro_hp.unit, 2021) is None
+    assert (row.predikat, row.tahun, row.sumber) == ("WBK", 2024, PredikatUnit.Sumber.MANDIRI)
+    assert (row.nomor_sk, row.tanggal_sk) == ("1/SK/SET.MK/2024", dt.date(2024, 12, 20))
+    assert predikat_held(biro_2024.unit, 2024) == "WBK"
+    assert predikat_held(biro_2024.unit, 2023) is None
     with default_storage.open(penetapan.berkas_sk.name, "rb") as handle:
         assert handle.read() == PDF
-    assert penetapan.berkas_sk.name.startswith(f"penetapan/{biro_hp.code}/")
-    kinds = set(Riwayat.objects.filter(unit=biro_hp.unit).values_list("objek", flat=True))
+    assert penetapan.berkas_sk.name.startswith(f"penetapan/{biro_2024.code}/")
+    kinds = set(Riwayat.objects.filter(unit=biro_2024.unit).values_list("objek", flat=True))
     assert {"evaluasi_mandiri", "penetapan_mandiri", "predikat"} <= kinds
     # The predikat counts for a later WBBM penilaian (5/2024 B): held in that year.
-    later = Penilaian.objects.create(unit=biro_hp.unit, tahun=2024, model=biro_hp.model)
+    later = Penilaian.objects.create(unit=biro_2024.unit, tahun=2025, model=biro_2024.model)
     assert predikat_held(later.unit, later.tahun) == "WBK"
-    assert penilaian_score(later, SetJawaban.TPI).rules  # scoring reads it (no error)
+    wbbm = [r for r in penilaian_score(later, SetJawaban.TPI).rules if r.predikat == "WBBM"]
+    held = [r for r in wbbm if r.kind == "predikat_sebelumnya"]
+    assert held and all(r.passed for r in held)  # "Unit telah berpredikat WBK" holds
     with pytest.raises(PenetapanDitolak, match="sudah dicatat"):
+        _catat(biro_2024)
+    assert PredikatUnit.objects.filter(unit=biro_2024.unit).count() == 1
+
+
+def test_evaluasi_mandiri_is_not_available_before_5_2024(biro_hp: Penilaian) -> None:
+    # 90/2021 (penilaian 2022-2023) has no evaluasi mandiri: it is new in 5/2024 B.
+    with pytest.raises(PenetapanDitolak, match="belum berlaku untuk tahun 2022"):
+        evaluasi_mandiri_catat(
+            instansi=biro_hp.unit.instansi,
+            tahun=2022,
+            dasar="",
+            user=user("pimpinan.mk"),
+            access=unit_access(user("pimpinan.mk"), biro_hp.unit),
+        )
+    EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2022)  # set-up only
+    _final(biro_hp)
+    with pytest.raises(PenetapanDitolak, match="belum berlaku untuk tahun 2022"):
         _catat(biro_hp)
-    assert PredikatUnit.objects.filter(unit=biro_hp.unit).count() == 1
+    assert not PredikatUnit.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -118,21 +143,22 @@ def test_penetapan_after_final_becomes_a_mandiri_wbk_predikat_row(biro_hp: Penil
     ],
 )
 def test_penetapan_is_refused_without_its_preconditions(
-    biro_hp: Penilaian, setup: str, message: str
+    biro_2024: Penilaian, setup: str, message: str
 ) -> None:
     if setup != "no_evaluasi":
-        EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2022)
+        EvaluasiMandiri.objects.create(instansi=biro_2024.unit.instansi, tahun=2024)
     if setup == "verdict_low":
-        _final(biro_hp, "belum memenuhi")
+        _final(biro_2024, "belum memenuhi")
     elif setup == "no_evaluasi":
-        _final(biro_hp)
+        _final(biro_2024)
     with pytest.raises(PenetapanDitolak, match=message):
-        _catat(biro_hp)
+        _catat(biro_2024)
     assert not PredikatUnit.objects.exists() and not PenetapanMandiri.objects.exists()
 
 
-def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_hp: Penilaian) -> None:
-    EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2022)
+def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_2024: Penilaian) -> None:
+    biro_hp = biro_2024
+    EvaluasiMandiri.objects.create(instansi=biro_hp.unit.instansi, tahun=2024)
     _final(biro_hp)
     for name in ("tpi.mk", "pimpinan.biro-hp", "tim.biro-hp"):
         with pytest.raises(PenetapanDitolak, match="Hanya pimpinan instansi"):
@@ -140,7 +166,7 @@ def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_hp: Penil
         with pytest.raises(PenetapanDitolak, match="Hanya pimpinan instansi"):
             evaluasi_mandiri_catat(
                 instansi=biro_hp.unit.instansi,
-                tahun=2023,
+                tahun=2025,
                 dasar="",
                 user=user(name),
                 access=unit_access(user(name), biro_hp.unit),
@@ -149,7 +175,7 @@ def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_hp: Penil
         penetapan_catat(
             penilaian=biro_hp,
             nomor_sk="1",
-            tanggal_sk=dt.date(2022, 12, 1),
+            tanggal_sk=dt.date(2024, 12, 1),
             berkas=png("sk.png"),
             user=user("pimpinan.mk"),
             access=unit_access(user("pimpinan.mk"), biro_hp.unit),
@@ -158,7 +184,7 @@ def test_only_the_pimpinan_instansi_records_and_only_a_signed_pdf(biro_hp: Penil
         penetapan_catat(
             penilaian=biro_hp,
             nomor_sk="  ",
-            tanggal_sk=dt.date(2022, 12, 1),
+            tanggal_sk=dt.date(2024, 12, 1),
             berkas=pdf(),
             user=user("pimpinan.mk"),
             access=None,
@@ -181,16 +207,17 @@ def test_evaluasi_mandiri_sets_only_menuju_wbk(biro_hp: Penilaian) -> None:
 
 
 def test_the_pages_of_the_pimpinan_instansi(
-    biro_hp: Penilaian, login: Callable[[str], Client]
+    biro_2024: Penilaian, login: Callable[[str], Client]
 ) -> None:
+    biro_hp = biro_2024
     client = login("pimpinan.mk")
     page = client.get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
     assert "Catat evaluasi mandiri" in page
     response = client.post(
-        f"/penilaian/{biro_hp.code}/evaluasi-mandiri/", {"dasar": "Surat 1/2022"}, follow=True
+        f"/penilaian/{biro_hp.code}/evaluasi-mandiri/", {"dasar": "Surat 1/2024"}, follow=True
     )
     assert "Evaluasi mandiri instansi dicatat." in response.content.decode()
-    assert EvaluasiMandiri.objects.filter(instansi__kode="mk", tahun=2022).exists()
+    assert EvaluasiMandiri.objects.filter(instansi__kode="mk", tahun=2024).exists()
     page = client.get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
     assert "setelah TPI memfinalkan" in page and "data-penetapan-form" not in page
     _final(biro_hp)
@@ -198,7 +225,7 @@ def test_the_pages_of_the_pimpinan_instansi(
     assert "data-penetapan-form" in page
     response = client.post(
         f"/penilaian/{biro_hp.code}/penetapan/",
-        {"nomor_sk": "2/SK/2022", "tanggal_sk": "2022-12-21", "berkas": pdf("sk.pdf")},
+        {"nomor_sk": "2/SK/2024", "tanggal_sk": "2024-12-21", "berkas": pdf("sk.pdf")},
         follow=True,
     )
     assert "masuk riwayat predikat unit" in response.content.decode()
@@ -215,3 +242,11 @@ def test_the_pages_of_the_pimpinan_instansi(
         f"/penilaian/{biro_hp.code}/syarat/isi/", {"kode": "core_layanan", "nilai": "ya"}
     )
     assert response.status_code == 403
+
+
+def test_the_2022_page_says_evaluasi_mandiri_is_not_yet_in_force(
+    biro_hp: Penilaian, login: Callable[[str], Client]
+) -> None:
+    page = login("pimpinan.mk").get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
+    assert "data-evaluasi-mandiri-belum-berlaku" in page
+    assert "Catat evaluasi mandiri" not in page

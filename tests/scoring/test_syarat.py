@@ -228,3 +228,16 @@ def test_the_command_prints_the_checklist_and_json(rutan: UnitKerja) -> None:
     out = StringIO()
     call_command("tabel5", "--unit", "bkkbn-sumsel", "--year", "2020", stdout=out)
     assert "Tidak ada Tabel 5 untuk tahun 2020" in out.getvalue()
+
+
+def test_the_checklist_says_which_indeks_rb_minimum_applies(rutan: UnitKerja) -> None:
+    row = next(b for b in tabel5_checklist(rutan, 2024).butir if b.syarat.kode == "indeks_rb")
+    assert row.minimum == {"WBK": "B", "WBBM": "BB"}
+    assert row.keterangan["WBK"] == (
+        "Batas yang berlaku (Kementerian/lembaga): Menuju WBK minimal B."
+    )
+    Instansi.objects.filter(pk=rutan.instansi_id).update(jenis="")
+    rutan.refresh_from_db()
+    row = next(b for b in tabel5_checklist(rutan, 2024).butir if b.syarat.kode == "indeks_rb")
+    assert row.minimum == {"WBK": None, "WBBM": None}
+    assert "belum diisi" in row.keterangan["WBK"]

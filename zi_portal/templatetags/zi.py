@@ -97,6 +97,12 @@ OBJEK_LABEL = {
 
 
 @register.filter
+def unique_list(values: Any) -> list[Any]:
+    """The values once each, in order (two equal notes of one Tabel 5 row shown once)."""
+    return list(dict.fromkeys(values))
+
+
+@register.filter
 def syarat_pilihan(jenis: str) -> list[tuple[str, str]]:
     """The options of a Tabel 5 value with a closed scale (lke.syarat)."""
     return choices(jenis)
