@@ -209,4 +209,6 @@ def tabel_syarat_load(path: Path) -> TabelSyarat:
 
 
 def tabel_syarat_load_all() -> list[TabelSyarat]:
-    return [tabel_syarat_load(path) for path in sorted(syarat_dir().glob("*.yaml"))]
+    """Load every Tabel 5 file; returned oldest first."""
+    loaded = [tabel_syarat_load(path) for path in sorted(syarat_dir().glob("*.yaml"))]
+    return sorted(loaded, key=lambda t: t.berlaku_dari)

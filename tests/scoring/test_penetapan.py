@@ -66,7 +66,11 @@ def test_the_pimpinan_instansi_role_covers_every_unit_of_its_instansi(
     holder = user("pimpinan.mk")  # seed 002: MK's Sekretaris Jenderal
     assert holder.first_name == "M. Guntur Hamzah"
     membership = Keanggotaan.objects.get(user=holder)
-    assert membership.peran == Peran.PIMPINAN_INSTANSI and membership.instansi.kode == "mk"
+    assert (
+        membership.peran == Peran.PIMPINAN_INSTANSI
+        and membership.instansi is not None
+        and membership.instansi.kode == "mk"
+    )
     for slug in ("biro-hp", "pusat-tik"):
         access = unit_access(holder, Penilaian.objects.get(unit__slug=slug).unit)
         assert access is not None and access.can(Izin.TETAPKAN_MANDIRI)
