@@ -186,6 +186,11 @@ class PenetapanMandiri(models.Model):
     berkas_sk = models.FileField(_("SK bertanda tangan"), upload_to=sk_upload_to, max_length=300)
     nama_asli = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Electronic signatures embedded in the uploaded SK (0: e.g. a scanned, wet-signed SK).
+    # Counted, not validated: the signer's certificate is the issuer's (e.g. BSrE).
+    tanda_tangan_elektronik = models.PositiveSmallIntegerField(
+        _("tanda tangan elektronik dalam SK"), default=0
+    )
     ditetapkan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

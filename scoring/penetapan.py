@@ -33,6 +33,20 @@ from units.predikat import predikat_add
 log = logging.getLogger(__name__)
 
 
+def _signature_count(upload: UploadedFile) -> int:
+    """How many electronic signatures the PDF embeds (0 when none or unreadable)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    upload.seek(0)
+    try:
+        return len(PdfFileReader(upload, strict=False).embedded_signatures)
+    except Exception:  # a scanned or unusual PDF is still a valid SK upload
+        log.info("SK without readable signature fields", exc_info=True)
+        return 0
+    finally:
+        upload.seek(0)
+
+
 class PenetapanDitolak(ValueError):
     pass
 
@@ -127,6 +141,7 @@ def penetapan_catat(
     if not name.lower().endswith(".pdf"):
         raise PenetapanDitolak(_("SK bertanda tangan diunggah sebagai PDF."))
     sha = _sha256(berkas)
+    signatures = _signature_count(berkas)
     with transaction.atomic():
         locked = (
             Penilaian.objects.select_for_update()
@@ -156,6 +171,7 @@ def penetapan_catat(
             tanggal_sk=tanggal_sk,
             nama_asli=name,
             sha256=sha,
+            tanda_tangan_elektronik=signatures,
             ditetapkan_oleh=user,
         )
         penetapan.berkas_sk.save(name, berkas, save=False)
@@ -179,6 +195,7 @@ def penetapan_catat(
                     "tanggal_sk": tanggal_sk.isoformat(),
                     "berkas_sk": name,
                     "sha256": sha,
+                    "tanda_tangan_elektronik": str(signatures),
                 },
             ),
         )

@@ -254,3 +254,41 @@ def test_the_2022_page_says_evaluasi_mandiri_is_not_yet_in_force(
     page = login("pimpinan.mk").get(f"/penilaian/{biro_hp.code}/syarat/").content.decode()
     assert "data-evaluasi-mandiri-belum-berlaku" in page
     assert "Catat evaluasi mandiri" not in page
+
+
+def test_the_penetapan_records_whether_the_sk_carries_an_electronic_signature(
+    biro_2024: Penilaian,
+) -> None:
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.signing import ensure_dev_certificate, sign_pdf
+    from tests.documents.test_signing import small_pdf
+
+    ensure_dev_certificate(settings.ZI_SIGNING_P12, settings.ZI_SIGNING_P12_PASSPHRASE)
+    signed = sign_pdf(
+        small_pdf(),
+        name="M. Guntur Hamzah",
+        jabatan="Sekretaris Jenderal",
+        location="Jakarta",
+        verification_url="https://zi.example/verifikasi/",
+    )
+    EvaluasiMandiri.objects.create(instansi=biro_2024.unit.instansi, tahun=2024)
+    _final(biro_2024)
+    penetapan = penetapan_catat(
+        penilaian=biro_2024,
+        nomor_sk="3/SK/2024",
+        tanggal_sk=dt.date(2024, 12, 2),
+        berkas=SimpleUploadedFile("sk-ttd.pdf", signed, content_type="application/pdf"),
+        user=user("pimpinan.mk"),
+        access=None,
+    )
+    assert penetapan.tanda_tangan_elektronik == 1
+    record = Riwayat.objects.get(objek="penetapan_mandiri", unit=biro_2024.unit)
+    assert record.perubahan["tanda_tangan_elektronik"] == ["", "1"]
+
+
+def test_a_scanned_sk_without_signature_fields_is_recorded_as_such(biro_2024: Penilaian) -> None:
+    EvaluasiMandiri.objects.create(instansi=biro_2024.unit.instansi, tahun=2024)
+    _final(biro_2024)
+    assert _catat(biro_2024).tanda_tangan_elektronik == 0
