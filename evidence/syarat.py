@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evidence.models import IsianSyarat
-from evidence.services import _sha256, max_upload_bytes
+from evidence.services import max_upload_bytes, upload_sha256
 from evidence.validators import BuktiDitolak, detect_and_validate
 from lke.syarat import Isian, parse_nilai
 from units.audit import diff, riwayat_record
@@ -103,7 +103,7 @@ def isian_syarat_simpan(
     checked: tuple[str, str, str] | None = None
     if berkas is not None:
         name, mime = detect_and_validate(berkas, max_bytes=max_upload_bytes())
-        checked = (name, mime, _sha256(berkas))
+        checked = (name, mime, upload_sha256(berkas))
     owner: dict[str, Any] = {"unit": unit} if unit is not None else {"instansi": instansi}
     with transaction.atomic():
         row = (

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evidence.services import _sha256, max_upload_bytes
+from evidence.services import max_upload_bytes, upload_sha256
 from evidence.validators import detect_and_validate
 from lke.models import Penilaian, StatusPenilaian
 from lke.syarat import evaluasi_mandiri_allowed
@@ -140,7 +140,7 @@ def penetapan_catat(
     name, _mime = detect_and_validate(berkas, max_bytes=max_upload_bytes())
     if not name.lower().endswith(".pdf"):
         raise PenetapanDitolak(_("SK bertanda tangan diunggah sebagai PDF."))
-    sha = _sha256(berkas)
+    sha = upload_sha256(berkas)
     signatures = _signature_count(berkas)
     with transaction.atomic():
         locked = (

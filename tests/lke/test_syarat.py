@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from lke.loader import LoaderError
 from lke.models import SyaratPengusulan, TabelSyarat
@@ -20,6 +22,14 @@ from lke.syarat import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Iterator[None]:
+    """Messages are asserted in Indonesian, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
+
 
 REGULATION = Path("/work/shared/reference/regulations/permenpanrb-5-2024.txt")
 

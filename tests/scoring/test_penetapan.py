@@ -5,7 +5,7 @@ may do it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import translation
 
 from lke.models import Penilaian, StatusPenilaian
 from scoring.models import EvaluasiMandiri, PenetapanMandiri, SetJawaban, SnapshotSkor
@@ -29,6 +30,13 @@ from units.models import Keanggotaan, Peran, PredikatUnit, Riwayat
 from units.predikat import predikat_add, predikat_held
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Iterator[None]:
+    """Messages are asserted in Indonesian, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
 
 
 def user(name: str) -> Any:

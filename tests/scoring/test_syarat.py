@@ -4,12 +4,14 @@ LHKPN/LHKASN from Reform 5.iii, *belum diisi* where the seeds are silent, the co
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from evidence.models import IsianSyarat
 from evidence.syarat import isian_syarat_simpan
@@ -22,6 +24,14 @@ from tests.workflow import writable
 from units.models import Instansi, Riwayat, UnitKerja
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Iterator[None]:
+    """Messages are asserted in Indonesian, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
+
 
 ALL_MET_INSTANSI = {"opini_bpk": "WTP", "sakip_instansi": "BB", "indeks_rb": "BB", "spip": "3"}
 ALL_MET_UNIT = {

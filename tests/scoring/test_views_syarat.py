@@ -3,11 +3,12 @@ evidence files, bad input, values derived from the worksheet."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import translation
 
 from evidence.models import IsianSyarat
 from lke.models import Penilaian, Pertanyaan
@@ -17,6 +18,13 @@ from tests.evidence.files import PDF, pdf, raw
 from units.models import Riwayat
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _indonesian() -> Iterator[None]:
+    """Messages are asserted in Indonesian, whatever an earlier test left active."""
+    with translation.override("id"):
+        yield
 
 
 def _url(p: Penilaian, tail: str = "") -> str:
