@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from evidence.models import Bukti, RencanaAksi, RencanaKerja
+from evidence.models import Bukti, IsianSyarat, RencanaAksi, RencanaKerja
 from lke.models import Indikator
 from units.admin_audit import ReadOnlyAdmin
 
@@ -61,3 +61,11 @@ class BuktiAdmin(ReadOnlyAdmin):
 class RencanaKerjaAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "judul", "status", "penandatangan_nama", "tanggal"]
     list_filter = ["status"]
+
+
+@admin.register(IsianSyarat)
+class IsianSyaratAdmin(ReadOnlyAdmin):
+    """Tabel 5 values: written on the checklist page (evidence.syarat, Riwayat)."""
+
+    list_display = ["kode", "tahun", "instansi", "unit", "nilai", "diisi_oleh", "updated_at"]
+    list_filter = ["tahun", "kode", "instansi"]

@@ -57,6 +57,8 @@ BUDGETS: dict[str, int] = {
     # +2 (issue 12 part 8): the model's notes, as for the mandiri view.
     "skor (TPI)": 19,
     "ekspor status (htmx)": 8,
+    # issue 12 part 3: the Tabel 5 checklist (table, rows, values, the two 5.iii figures).
+    "syarat": 23,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
     "save answer (htmx)": 28,
     "save review (htmx)": 33,
@@ -151,6 +153,7 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
         Page("skor (mandiri)", tim, f"/penilaian/{c}/skor/"),
         Page("skor (TPI)", tpi, f"/penilaian/{r}/skor/?oleh=tpi"),
         Page("ekspor status (htmx)", tim, f"/ekspor/{job.pk}/status/", htmx=True),
+        Page("syarat", tim, f"/penilaian/{c}/syarat/"),
         Page(
             "save answer (htmx)",
             tim,

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import Penilaian
+from lke.syarat import choices
 from scoring.riwayat_display import Perubahan, perubahan_rows
 from units.access import Izin, unit_access
 from zi_portal.lib.dates import BULAN, tanggal_indonesia
@@ -102,7 +103,22 @@ OBJEK_LABEL = {
     "keanggotaan": _("keanggotaan"),
     "penilaian": _("penilaian"),
     "reviu": _("reviu TPI"),
+    "syarat": _("syarat pengusulan (Tabel 5)"),
+    "evaluasi_mandiri": _("evaluasi mandiri instansi"),
+    "penetapan_mandiri": _("penetapan evaluasi mandiri"),
 }
+
+
+@register.filter
+def unique_list(values: Any) -> list[Any]:
+    """The values once each, in order (two equal notes of one Tabel 5 row shown once)."""
+    return list(dict.fromkeys(values))
+
+
+@register.filter
+def syarat_pilihan(jenis: str) -> list[tuple[str, str]]:
+    """The options of a Tabel 5 value with a closed scale (lke.syarat)."""
+    return choices(jenis)
 
 
 @register.filter
