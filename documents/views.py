@@ -24,8 +24,10 @@ from documents.exports import (
 from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
 from documents.rencana_kerja import (
     PenandatanganTertunda,
+    rencana_kerja_current_document,
     rencana_kerja_decide_and_sign,
-    rencana_kerja_sign_enqueue,
+    rencana_kerja_penandatangan,
+    rencana_kerja_sign_again,
     rencana_kerja_sign_pending,
 )
 from evidence.models import RencanaKerja
@@ -158,8 +160,8 @@ class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
 def _sign_not_queued() -> str:
     return _(
         "Rencana kerja disetujui, tetapi penandatanganan belum dapat diantrekan karena "
-        "antrean tugas sedang tidak tersedia. Coba lagi dengan tombol "
-        "\u201cTandatangani ulang\u201d beberapa saat lagi."
+        "antrean tugas sedang tidak tersedia. Portal akan mencobanya lagi secara otomatis; "
+        "Anda juga dapat memilih \u201cCoba lagi\u201d beberapa saat lagi."
     )
 
 
@@ -220,14 +222,15 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                     else _("Rencana kerja dikembalikan ke tim kerja."),
                 )
                 return redirect("documents:rencana_kerja", code=penilaian.code)
-            elif action == "tandatangani":
+            elif action == "tandatangani":  # "Coba lagi": the one way to sign again
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
-                if rencana_kerja_sign_pending(rk):
-                    if rencana_kerja_sign_enqueue(rk, user=request.user):
-                        messages.success(request, _("Penandatanganan diantrekan kembali."))
-                    else:
-                        messages.warning(request, _sign_not_queued())
+                try:
+                    rencana_kerja_sign_again(rk=rk, user=request.user, access=access)
+                except PenandatanganTertunda:
+                    messages.warning(request, _sign_not_queued())
+                else:
+                    messages.success(request, _("Penandatanganan diantrekan kembali."))
                 return redirect("documents:rencana_kerja", code=penilaian.code)
             else:
                 raise Http404
@@ -235,6 +238,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("documents:rencana_kerja", code=penilaian.code)
         rk.refresh_from_db()
+    current = rencana_kerja_current_document(rk)
     return render(
         request,
         "documents/rencana_kerja.html",
@@ -244,8 +248,10 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             "rk": rk,
             "form": form,
             "can_edit": can_edit,
-            "dokumen": rk.dokumen.order_by("-ditandatangani_pada"),
+            "dokumen_terkini": current,
+            "dokumen_lama": [d for d in rk.dokumen.order_by("-ditandatangani_pada") if d != current],
             "sign_pending": rencana_kerja_sign_pending(rk),
+            "penandatangan": rencana_kerja_penandatangan(rk),
         },
         status=422 if form.errors else 200,
     )

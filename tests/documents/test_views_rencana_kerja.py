@@ -39,9 +39,12 @@ def test_the_demo_biro_hp_rencana_kerja_is_approved_and_signed(
     assert response["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
     result = verify_pdf(data)
     assert result.valid and result.intact
-    assert (
-        dokumen.nama_penandatangan == "Heru Setiawan"
-    )  # the person; the certificate is the unit's
+    # Seed 002: proposed and signed by the Kepala Biro, approved by the Sekretaris Jenderal.
+    assert dokumen.nama_penandatangan == "Heru Setiawan; M. Guntur Hamzah"
+    assert len(result.signatures) == 2
+    assert result.signatures[0].signer_name == "ZI Portal Development Signer"
+    assert all(s.intact and s.unchanged_after for s in result.signatures)
+    assert rk.status_tanda_tangan == "selesai"
 
 
 def test_tim_kerja_edits_and_submits_then_pimpinan_returns_and_approves(
