@@ -205,6 +205,8 @@ def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any = None) -> bool:
     The approval stands either way, waiting for its signature: the sweep queues it
     again, and the page offers *coba lagi*.
     """
+    from celery.exceptions import Retry
+
     from documents.tasks import sign_rencana_kerja_task
 
     try:
@@ -212,6 +214,10 @@ def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any = None) -> bool:
     except AntreanTidakTersedia:
         log.warning("could not queue the signing of rencana kerja %s", rk.pk, exc_info=True)
         return False
+    except Retry:
+        # In-process Celery (no broker): a failure that may pass leaves the approval
+        # waiting; the sweep or "coba lagi" signs it later.
+        log.warning("signing of rencana kerja %s will be tried again", rk.pk)
     return True
 
 
