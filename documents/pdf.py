@@ -297,6 +297,7 @@ def _indikator_groups(
 # ---------------------------------------------------------------------------------------
 # Signers
 
+
 @dataclass(frozen=True)
 class Penandatangan:
     """One signer of the rencana kerja, in signing order (index 0 signs first)."""
@@ -338,7 +339,6 @@ def rencana_kerja_penandatangan(rk: RencanaKerja, *, fallback: str = "") -> list
             )
         )
     return result
-
 
 
 # ---------------------------------------------------------------------------------------

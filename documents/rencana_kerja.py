@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import DokumenTertandatangan
-from documents.pdf import rencana_kerja_penandatangan, rencana_kerja_pdf
+from documents.pdf import rencana_kerja_pdf, rencana_kerja_penandatangan
 from documents.signing import (
     DEV_SIGNER_CN,
     SignerSpec,
@@ -255,8 +255,10 @@ def rencana_kerja_sign_sweep(*, older_than: dt.timedelta | None = None) -> int:
     died, retries that ran out. Failed ones (*gagal*) wait for *coba lagi*. Returns the
     number queued; stops at the first queue failure (the next sweep tries again).
     """
-    age = older_than if older_than is not None else dt.timedelta(
-        minutes=settings.ZI_SIGN_SWEEP_MINUTES
+    age = (
+        older_than
+        if older_than is not None
+        else dt.timedelta(minutes=settings.ZI_SIGN_SWEEP_MINUTES)
     )
     stranded = RencanaKerja.objects.filter(
         status=StatusPersetujuan.DISETUJUI,

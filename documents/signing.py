@@ -169,9 +169,7 @@ def _dev_roots() -> list[asn1_x509.Certificate]:
     for index in range(_MAX_SIGNERS):
         path = signer_p12_path(index)
         try:
-            _key, _cert, others = pkcs12.load_key_and_certificates(
-                path.read_bytes(), _passphrase()
-            )
+            _key, _cert, others = pkcs12.load_key_and_certificates(path.read_bytes(), _passphrase())
         except (OSError, ValueError, TypeError):
             continue
         for other in others:

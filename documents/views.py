@@ -22,11 +22,11 @@ from documents.exports import (
     export_start,
 )
 from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
+from documents.pdf import rencana_kerja_penandatangan
 from documents.rencana_kerja import (
     PenandatanganTertunda,
     rencana_kerja_current_document,
     rencana_kerja_decide_and_sign,
-    rencana_kerja_penandatangan,
     rencana_kerja_sign_again,
     rencana_kerja_sign_pending,
 )
@@ -249,7 +249,9 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "dokumen_terkini": current,
-            "dokumen_lama": [d for d in rk.dokumen.order_by("-ditandatangani_pada") if d != current],
+            "dokumen_lama": [
+                d for d in rk.dokumen.order_by("-ditandatangani_pada") if d != current
+            ],
             "sign_pending": rencana_kerja_sign_pending(rk),
             "penandatangan": rencana_kerja_penandatangan(rk),
         },

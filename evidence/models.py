@@ -241,9 +241,7 @@ class RencanaKerja(TimeStamped):
     catatan_pimpinan = models.TextField(_("catatan pimpinan"), blank=True)
     # The signers after the first (penandatangan_*), in signing order: each a dict with
     # "keterangan" (e.g. "Menyetujui,"), "jabatan", "nama", "nip" (seed 002's two signers).
-    penandatangan_lain = models.JSONField(
-        _("penandatangan berikutnya"), default=list, blank=True
-    )
+    penandatangan_lain = models.JSONField(_("penandatangan berikutnya"), default=list, blank=True)
     status_tanda_tangan = models.CharField(
         _("status penandatanganan"),
         max_length=8,

@@ -74,7 +74,7 @@ def test_a_wrong_passphrase_stops_as_gagal_then_coba_lagi_signs_it(
 
 
 def _fail_render_once(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
-    real = services_rencana_kerja.rencana_kerja_pdf
+    from documents.pdf import rencana_kerja_pdf as real
 
     def render(*args: Any, **kwargs: Any) -> bytes:
         calls.append("render")

@@ -25,7 +25,7 @@ def pdfsig(data: bytes, tmp_path: Path) -> list[dict[str, Any]]:
     require(Path(PDFSIG).is_file() or shutil.which("pdfsig") is not None, "pdfsig (poppler)")
     target = tmp_path / "berkas.pdf"
     target.write_bytes(data)
-    out = subprocess.run(  # noqa: S603 - fixed binary, our own file
+    out = subprocess.run(
         [PDFSIG if Path(PDFSIG).is_file() else "pdfsig", str(target)],
         capture_output=True,
         text=True,
@@ -65,7 +65,8 @@ def dokumen() -> DokumenTertandatangan:
 
 def _stored(dokumen: DokumenTertandatangan) -> bytes:
     with dokumen.berkas.open("rb") as handle:
-        return handle.read()
+        data: bytes = handle.read()
+    return data
 
 
 @override_settings(ZI_TRUST_DEV_CA=False, ZI_TRUST_ROOTS=[])
