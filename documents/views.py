@@ -30,7 +30,7 @@ from documents.rencana_kerja import (
     rencana_kerja_sign_again,
     rencana_kerja_sign_pending,
 )
-from evidence.models import RencanaKerja
+from evidence.models import RencanaKerja, StatusTandaTangan
 from evidence.persetujuan import (
     EDITABLE,
     RK_CHAPTER_FIELDS,
@@ -206,7 +206,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
                 try:
-                    rencana_kerja_decide_and_sign(
+                    decided = rencana_kerja_decide_and_sign(
                         rk=rk,
                         user=request.user,
                         approve=action == "setujui",
@@ -215,12 +215,18 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                 except PenandatanganTertunda:
                     messages.warning(request, _sign_not_queued())
                     return redirect("documents:rencana_kerja", code=penilaian.code)
-                messages.success(
-                    request,
-                    _("Rencana kerja disetujui dan sedang ditandatangani.")
-                    if action == "setujui"
-                    else _("Rencana kerja dikembalikan ke tim kerja."),
-                )
+                decided.refresh_from_db(fields=["status_tanda_tangan"])
+                if action != "setujui":
+                    messages.success(request, _("Rencana kerja dikembalikan ke tim kerja."))
+                elif decided.status_tanda_tangan == StatusTandaTangan.GAGAL:
+                    # In-process signing (no broker) already failed: say so, not "signing".
+                    messages.error(
+                        request, _("Rencana kerja disetujui, tetapi penandatanganannya gagal.")
+                    )
+                else:
+                    messages.success(
+                        request, _("Rencana kerja disetujui dan sedang ditandatangani.")
+                    )
                 return redirect("documents:rencana_kerja", code=penilaian.code)
             elif action == "tandatangani":  # "Coba lagi": the one way to sign again
                 if not access.can(Izin.APPROVE):

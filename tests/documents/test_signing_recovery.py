@@ -54,6 +54,8 @@ def test_a_wrong_passphrase_stops_as_gagal_then_coba_lagi_signs_it(
         rk = _approve(pimpinan, tik, django_capture_on_commit_callbacks)
     assert rk.status == StatusPersetujuan.DISETUJUI
     assert rk.status_tanda_tangan == StatusTandaTangan.GAGAL
+    page = pimpinan.get(_url(tik)).content.decode()
+    assert "penandatanganannya gagal" in page and "sedang ditandatangani." not in page
     assert "frasa sandi" in rk.galat_tanda_tangan
     assert not rk.dokumen.exists()
     for client, username in ((pimpinan, "pimpinan.pusat-tik"), (admin, "admin")):
@@ -187,3 +189,22 @@ def test_an_older_signed_pdf_is_never_shown_as_the_current_one(
     )
     page = client.get(_url(biro_hp)).content.decode()
     assert "data-dokumen-unduh" not in page and str(old.code) in page.split("data-dokumen-lama")[1]
+
+
+def test_the_sweep_command_queues_what_waits(tik: Penilaian) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    rk = RencanaKerja.objects.get(penilaian=tik)
+    RencanaKerja.objects.filter(pk=rk.pk).update(
+        status=StatusPersetujuan.DISETUJUI,
+        status_tanda_tangan=StatusTandaTangan.MENUNGGU,
+        disetujui_oleh=rk.penilaian.unit.keanggotaan.get(peran="pimpinan").user,
+        disetujui_pada=timezone.now(),
+    )
+    out = StringIO()
+    call_command("rencana_kerja_sign_sweep", "--semua", stdout=out)
+    assert "1 penandatanganan diantrekan kembali" in out.getvalue()
+    rk.refresh_from_db()
+    assert rk.status_tanda_tangan == StatusTandaTangan.SELESAI
