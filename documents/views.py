@@ -147,7 +147,56 @@ def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+_SIGNER_KEYS = ("keterangan", "jabatan", "nama", "nip")
+
+
+class PenandatanganLainField(forms.Field):
+    """The signers after the first, one a line: `keterangan | jabatan | nama | nip`."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(
+                " | ".join(str(item.get(k, "")) for k in _SIGNER_KEYS).rstrip(" |")
+                for item in value
+                if isinstance(item, dict)
+            )
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        if isinstance(value, list):
+            return value
+        result = []
+        for number, line in enumerate(str(value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) > len(_SIGNER_KEYS) or len(parts) < 3 or not parts[2]:
+                raise ValidationError(
+                    _(
+                        "Baris %(n)s: tulis keterangan | jabatan | nama | NIP (NIP boleh "
+                        "kosong), misalnya \u201cMenyetujui, | Sekretaris Jenderal | "
+                        "M. Guntur Hamzah\u201d."
+                    )
+                    % {"n": number}
+                )
+            parts += [""] * (len(_SIGNER_KEYS) - len(parts))
+            result.append(dict(zip(_SIGNER_KEYS, parts, strict=True)))
+        return result
+
+
 class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
+    penandatangan_lain = PenandatanganLainField(
+        label=gettext_lazy("Penanda tangan berikutnya (berurutan)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Satu baris per penanda tangan sesudah penanda tangan di atas, misalnya yang "
+            "menyetujui: keterangan | jabatan | nama | NIP. Setiap penanda tangan "
+            "membubuhkan tanda tangan elektroniknya sendiri, berurutan."
+        ),
+    )
+
     class Meta:
         model = RencanaKerja
         fields = list(RK_TEXT_FIELDS)

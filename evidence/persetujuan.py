@@ -46,6 +46,7 @@ RK_TEXT_FIELDS = (
     "penandatangan_nama",
     "penandatangan_jabatan",
     "penandatangan_nip",
+    "penandatangan_lain",
     "kota",
     "tanggal",
 )

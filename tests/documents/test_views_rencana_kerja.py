@@ -120,3 +120,38 @@ def test_signed_documents_are_hidden_from_other_units(
 
     page = Anonymous().get(f"/verifikasi/{dokumen.code}/")
     assert page.status_code == 200 and dokumen.sha256 in page.content.decode()
+
+
+def test_tim_kerja_lists_the_further_signers_in_order(
+    login: Callable[[str], Client], tik: Any
+) -> None:
+    tim = login("tim.pusat-tik")
+    rk = RencanaKerja.objects.get(penilaian=tik)
+    form = {f: getattr(rk, f) or "" for f in RK_TEXT_FIELDS if f != "penandatangan_lain"}
+    bad = {**form, "aksi": "simpan", "penandatangan_lain": "Menyetujui, | Sekretaris Jenderal"}
+    response = tim.post(_url(tik), bad)
+    assert response.status_code == 422 and "Baris 1" in response.content.decode()
+    assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_lain == []
+    good = {
+        **form,
+        "aksi": "simpan",
+        "penandatangan_lain": "Menyetujui, | Sekretaris Jenderal | M. Guntur Hamzah\n\n"
+        "Mengetahui, | Inspektur | Nama Inspektur | 1970",
+    }
+    assert tim.post(_url(tik), good).status_code == 302
+    assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_lain == [
+        {
+            "keterangan": "Menyetujui,",
+            "jabatan": "Sekretaris Jenderal",
+            "nama": "M. Guntur Hamzah",
+            "nip": "",
+        },
+        {
+            "keterangan": "Mengetahui,",
+            "jabatan": "Inspektur",
+            "nama": "Nama Inspektur",
+            "nip": "1970",
+        },
+    ]
+    page = tim.get(_url(tik)).content.decode()
+    assert "Menyetujui, | Sekretaris Jenderal | M. Guntur Hamzah" in page
