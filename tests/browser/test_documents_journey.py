@@ -40,7 +40,7 @@ def test_pimpinan_downloads_the_signed_rencana_kerja_and_verifies_it(
     assert link is not None and link.startswith("/verifikasi/")
     public = page.context.browser.new_page()  # type: ignore[union-attr]
     public.goto(f"{demo_live_server.url}{link}")
-    expect(public.locator("body")).to_contain_text("SAH")
+    expect(public.locator("[data-status]")).to_contain_text("sertifikat pengembangan")
     expect(public.locator("body")).to_contain_text(result.sha256)
 
 

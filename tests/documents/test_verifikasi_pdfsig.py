@@ -115,3 +115,93 @@ def test_a_tampered_copy_is_judged_as_pdfsig_judges_it(
     assert len(shown) == len(expected) == 2
     assert [s["intact"] for s in shown] == [s["intact"] for s in expected]
     assert not all(s["intact"] for s in expected)
+
+
+def _official_ca(tmp_path: Path) -> tuple[Path, Any]:
+    """A CA without the development mark (as the BSrE root or an instansi's CA would be)
+    and a signer it issued: the root's PEM file and the pyHanko signer."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+    from pyhanko.sign import signers
+
+    def name(cn: str) -> x509.Name:
+        return x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CA Uji Instansi"),
+                x509.NameAttribute(NameOID.COMMON_NAME, cn),
+            ]
+        )
+
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("CA Uji"))
+        .issuer_name(name("CA Uji"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("Penanda Tangan Uji"))
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    root = tmp_path / "akar.pem"
+    root.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    p12 = tmp_path / "uji.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"uji", key, cert, [ca], serialization.BestAvailableEncryption(b"uji")
+        )
+    )
+    load: Any = signers.SimpleSigner.load_pkcs12
+    return root, load(str(p12), passphrase=b"uji")
+
+
+def test_a_signature_chaining_to_a_configured_root_is_valid_and_official(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    from documents.signing import sign_pdf, verify_pdf
+
+    root, signer = _official_ca(tmp_path)
+    pdf = HTML(string="<p>Dokumen uji</p>").write_pdf()
+    signed = sign_pdf(
+        pdf, name="Uji", jabatan="", location="", verification_url="http://x/", signer=signer
+    )
+    with override_settings(ZI_TRUST_ROOTS=[str(root)], ZI_TRUST_DEV_CA=False):
+        result = verify_pdf(signed)
+    assert result.valid and not result.development
+    assert "Common Name: CA Uji," in result.signatures[0].trust_anchor
+    assert result.summary.startswith("Tanda tangan elektronik SAH")
+    with override_settings(ZI_TRUST_ROOTS=[], ZI_TRUST_DEV_CA=True):
+        assert not verify_pdf(signed).trusted  # the development CA does not vouch for it
