@@ -9,38 +9,48 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
-from django.db.models import ForeignKey
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Bukti, RencanaAksi, RencanaKerja
-from lke.models import Indikator
+from lke.admin import IndikatorLabelAdmin, IndikatorListFilter, indikator_label
 from units.admin_audit import ReadOnlyAdmin
 
 
-class IndikatorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """The same indikator code exists in every LKE model: show the model and the label."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.kode} {obj.nama} ({obj.model.nama})"
-
-
 @admin.register(RencanaAksi)
-class RencanaAksiAdmin(ReadOnlyAdmin):
-    list_display = ["penilaian", "indikator", "hasil_item", "rencana_aksi", "jadwal", "status"]
-    list_filter = ["penilaian__unit", "penilaian__tahun", "status"]
+class RencanaAksiAdmin(IndikatorLabelAdmin, ReadOnlyAdmin):
+    """The indikator, wherever it shows (list, filter, the read-only row), with its label
+    and model: the same code exists in every LKE model."""
+
+    list_display = [
+        "penilaian",
+        "indikator_lengkap",
+        "hasil_item",
+        "rencana_aksi",
+        "jadwal",
+        "status",
+    ]
+    list_filter = [
+        "penilaian__unit",
+        "penilaian__tahun",
+        "status",
+        ("indikator", IndikatorListFilter),
+    ]
+    list_select_related = ["penilaian__unit", "indikator__model", "hasil_item"]
     search_fields = ["rencana_aksi", "sasaran", "rencana_kegiatan"]
 
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:  # type: ignore[type-arg]
-        if db_field.name == "indikator":
-            kwargs["form_class"] = IndikatorChoiceField
-            kwargs["queryset"] = Indikator.objects.select_related("model").order_by(
-                "model__kode", "urutan", "pk"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    @admin.display(description=gettext_lazy("indikator"), ordering="indikator__kode")
+    def indikator_lengkap(self, obj: RencanaAksi) -> str:
+        return indikator_label(obj.indikator)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [
+            "indikator_lengkap" if f == "indikator" else f for f in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "indikator_lengkap"]
 
 
 @admin.register(Bukti)
