@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +24,13 @@ from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.forms import HasilForm, ReviuForm
 from scoring.fragments import question_context
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
-from scoring.selectors import area_tabs, penilaian_with_figures, question_history, worksheet
+from scoring.selectors import (
+    area_tabs,
+    penilaian_with_figures,
+    question_history,
+    returned_items,
+    worksheet,
+)
 from scoring.services import (
     JawabanTidakValid,
     KonflikVersi,
@@ -273,6 +280,12 @@ def finalkan(request: HttpRequest, code: str) -> HttpResponse:
                 "access": access,
                 "message": str(exc),
                 "blocking": exc.blocking,
+                # The returned items named as on the dashboard and the submit page (code,
+                # question, the TPI's catatan), each linking to its review.
+                "returned": [
+                    replace(item, url=_reviu_link(penilaian, item.pertanyaan))
+                    for item in returned_items(penilaian)
+                ],
             },
             status=409,
         )
@@ -281,6 +294,11 @@ def finalkan(request: HttpRequest, code: str) -> HttpResponse:
             request, _("Penilaian telah difinalkan; pimpinan dan tim kerja telah diberi tahu.")
         )
     return redirect("scoring:skor", code=penilaian.code)
+
+
+def _reviu_link(penilaian: Penilaian, q: Pertanyaan) -> str:
+    nomor = q.indikator.area.nomor
+    return reverse("scoring:reviu", args=[penilaian.code, nomor]) + f"#r-{q.pk}"
 
 
 @require_POST

@@ -91,3 +91,18 @@ def test_the_notice_names_the_item_and_links_to_it(
     assert notice.url == _link(biro_hp, returned)
     html = login("tim.biro-hp").get("/notifikasi/").content.decode()
     assert f'href="{_link(biro_hp, returned)}"' in html
+
+
+def test_the_finalize_refusal_names_the_returned_items_the_same_way(
+    biro_hp: Any, returned: Any, login: Callable[[str], Client]
+) -> None:
+    response = login("tpi.mk").post(f"/penilaian/{biro_hp.code}/final/", {"konfirmasi": "ya"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    listed = html.split("data-dikembalikan", 1)[1].split("</div>\n", 1)[0]
+    assert 'data-returned-items="1"' in listed
+    assert returned.teks[:40] in listed and CATATAN in listed
+    review = (
+        f"/penilaian/{biro_hp.code}/reviu/area/{returned.indikator.area.nomor}/#r-{returned.pk}"
+    )
+    assert f'href="{review}"' in listed
