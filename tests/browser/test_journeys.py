@@ -67,6 +67,9 @@ def test_tim_kerja_journey(size: str, page: Any, demo_live_server: Any) -> None:
     base = demo_live_server.url
     shot = Screens(page, "tim-kerja", size)
     _open(page, SIZES[size], base, "tim.biro-hp")
+    if size == "phone":  # one card per penilaian, not a table squeezed a letter per line
+        expect(page.locator('[data-unit="biro-hp"] thead')).to_have_css("position", "absolute")
+        expect(page.locator('[data-unit="biro-hp"] [data-model]')).to_have_css("display", "block")
     shot("beranda")
 
     page.locator('[data-unit="biro-hp"] [data-penilaian="2022"] a').first.click()

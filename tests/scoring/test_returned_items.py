@@ -106,3 +106,15 @@ def test_the_finalize_refusal_names_the_returned_items_the_same_way(
         f"/penilaian/{biro_hp.code}/reviu/area/{returned.indikator.area.nomor}/#r-{returned.pk}"
     )
     assert f'href="{review}"' in listed
+
+
+def test_after_a_submission_with_nothing_returned_the_submit_page_counts_no_items(
+    biro_hp: Any, login: Callable[[str], Client]
+) -> None:
+    tim = get_user_model().objects.get(username="tim.biro-hp")
+    access = unit_access(tim, biro_hp.unit)
+    assert access is not None
+    penilaian_submit(penilaian=biro_hp, user=tim, access=access)
+    html = login("tim.biro-hp").get(f"/penilaian/{biro_hp.code}/ajukan/").content.decode()
+    assert "data-sudah-diajukan" in html
+    assert "0 butir dikembalikan" not in html
