@@ -15,6 +15,13 @@ SIZES = {
     "phone": {"width": 390, "height": 844},
 }
 OVERFLOW = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# Table cells squeezed to a few letters per line (text of 7+ characters in a cell narrower
+# than 48 px and taller than four lines), as tables were at 390 px before.
+SQUEEZED = """() => [...document.querySelectorAll('td, th')].filter(c => {
+  const text = c.innerText.trim();
+  const line = parseFloat(getComputedStyle(c).fontSize) * 1.5;
+  return c.offsetParent && text.length > 6 && c.clientWidth < 48 && c.clientHeight > 4 * line;
+}).map(c => c.innerText.trim().slice(0, 40))"""
 
 
 class Screens:
@@ -36,6 +43,8 @@ class Screens:
         if fits:
             scroll_width, inner_width = self.page.evaluate(OVERFLOW)
             assert scroll_width <= inner_width, f"{step}: {scroll_width} px > {inner_width} px"
+            squeezed = self.page.evaluate(SQUEEZED)
+            assert not squeezed, f"{step}: cells squeezed a few letters per line: {squeezed}"
         path = self.folder / f"{self.size}-{len(self.taken) + 1:02d}-{step}.png"
         self.page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)

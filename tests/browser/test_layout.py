@@ -15,7 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from lke.models import Penilaian, Pertanyaan
-from tests.browser.screens import ARTIFACTS
+from tests.browser.screens import ARTIFACTS, SQUEEZED
 from tests.browser.test_accessibility import _pages
 
 pytestmark = pytest.mark.browser
@@ -52,6 +52,9 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
         scroll_width, inner_width = page.evaluate(OVERFLOW)
         if scroll_width > inner_width:
             wide.append(f"{url}: {scroll_width} px > {inner_width} px")
+        squeezed = page.evaluate(SQUEEZED)
+        if squeezed:
+            wide.append(f"{url}: cells squeezed a few letters per line: {squeezed}")
     assert not wide, "\n".join(wide)
 
 
