@@ -7,7 +7,7 @@ signed documents are never edited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from evidence.models import Bukti, RencanaAksi, RencanaKerja
 from lke.admin import IndikatorLabelAdmin, IndikatorListFilter, indikator_label
 from units.admin_audit import ReadOnlyAdmin
+from zi_portal.lib.dates import nama_bulan
 
 
 @admin.register(RencanaAksi)
@@ -44,13 +45,27 @@ class RencanaAksiAdmin(IndikatorLabelAdmin, ReadOnlyAdmin):
     def indikator_lengkap(self, obj: RencanaAksi) -> str:
         return indikator_label(obj.indikator)
 
+    @admin.display(description=gettext_lazy("bulan mulai"))
+    def bulan_mulai_nama(self, obj: RencanaAksi) -> str:
+        return nama_bulan(obj.bulan_mulai) if obj.bulan_mulai else "–"
+
+    @admin.display(description=gettext_lazy("bulan selesai"))
+    def bulan_selesai_nama(self, obj: RencanaAksi) -> str:
+        return nama_bulan(obj.bulan_selesai) if obj.bulan_selesai else "–"
+
+    SHOWN: ClassVar[dict[str, str]] = {
+        "indikator": "indikator_lengkap",
+        "bulan_mulai": "bulan_mulai_nama",
+        "bulan_selesai": "bulan_selesai_nama",
+    }
+
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [
-            "indikator_lengkap" if f == "indikator" else f for f in super().get_fields(request, obj)
-        ]
+        fields: list[Any] = list(super().get_fields(request, obj))
+        shown = [self.SHOWN.get(f, f) if isinstance(f, str) else f for f in fields]
+        return list(dict.fromkeys(shown))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return [*super().get_readonly_fields(request, obj), "indikator_lengkap"]
+        return [*super().get_readonly_fields(request, obj), *self.SHOWN.values()]
 
 
 @admin.register(Bukti)

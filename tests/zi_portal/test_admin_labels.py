@@ -63,8 +63,14 @@ def test_the_pertanyaan_change_form_offers_indikator_with_model_and_label(
 def test_the_rencana_aksi_list_filter_and_row_name_the_indikator_fully(
     login: Callable[[str], Client], biro_hp: Any
 ) -> None:
-    row = RencanaAksi.objects.filter(penilaian=biro_hp, indikator__isnull=False).first()
+    row = (
+        RencanaAksi.objects.filter(penilaian=biro_hp, indikator__isnull=False)
+        .exclude(bulan_mulai=None)
+        .exclude(bulan_selesai=None)
+        .first()
+    )
     assert row is not None and row.indikator is not None
+    assert row.bulan_mulai is not None and row.bulan_selesai is not None
     label = indikator_label(row.indikator)
     assert f"({biro_hp.model.nama})" in label
     client = login("admin")
@@ -73,7 +79,10 @@ def test_the_rencana_aksi_list_filter_and_row_name_the_indikator_fully(
     assert f'indikator__id__exact={row.indikator_id}"' in listing  # the filter
     assert f">{indikator_label(row.indikator, short=True)}</a>" in listing
     change = client.get(f"/admin/evidence/rencanaaksi/{row.pk}/change/").content.decode()
-    assert f'<div class="readonly">{label}</div>' in change
+    assert change.count(f'<div class="readonly">{label}</div>') == 1  # shown once
+    # Months by name, as the portal writes them.
+    assert f'<div class="readonly">{nama_bulan(row.bulan_mulai)}</div>' in change
+    assert f'<div class="readonly">{nama_bulan(row.bulan_selesai)}</div>' in change
 
 
 def test_an_editable_data_dukung_offers_its_months_by_name(
