@@ -7,40 +7,65 @@ signed documents are never edited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from django import forms
 from django.contrib import admin
-from django.db.models import ForeignKey
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy
 
 from evidence.models import Bukti, IsianSyarat, RencanaAksi, RencanaKerja
-from lke.models import Indikator
+from lke.admin import IndikatorLabelAdmin, IndikatorListFilter, indikator_label
 from units.admin_audit import ReadOnlyAdmin
-
-
-class IndikatorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """The same indikator code exists in every LKE model: show the model and the label."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.kode} {obj.nama} ({obj.model.nama})"
+from zi_portal.lib.dates import nama_bulan
 
 
 @admin.register(RencanaAksi)
-class RencanaAksiAdmin(ReadOnlyAdmin):
-    list_display = ["penilaian", "indikator", "hasil_item", "rencana_aksi", "jadwal", "status"]
-    list_filter = ["penilaian__unit", "penilaian__tahun", "status"]
+class RencanaAksiAdmin(IndikatorLabelAdmin, ReadOnlyAdmin):
+    """The indikator, wherever it shows (list, filter, the read-only row), with its label
+    and model: the same code exists in every LKE model."""
+
+    list_display = [
+        "penilaian",
+        "indikator_lengkap",
+        "hasil_item",
+        "rencana_aksi",
+        "jadwal",
+        "status",
+    ]
+    list_filter = [
+        "penilaian__unit",
+        "penilaian__tahun",
+        "status",
+        ("indikator", IndikatorListFilter),
+    ]
+    list_select_related = ["penilaian__unit", "indikator__model", "hasil_item"]
     search_fields = ["rencana_aksi", "sasaran", "rencana_kegiatan"]
 
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelChoiceField | None:  # type: ignore[type-arg]
-        if db_field.name == "indikator":
-            kwargs["form_class"] = IndikatorChoiceField
-            kwargs["queryset"] = Indikator.objects.select_related("model").order_by(
-                "model__kode", "urutan", "pk"
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    @admin.display(description=gettext_lazy("indikator"), ordering="indikator__kode")
+    def indikator_lengkap(self, obj: RencanaAksi) -> str:
+        return indikator_label(obj.indikator)
+
+    @admin.display(description=gettext_lazy("bulan mulai"))
+    def bulan_mulai_nama(self, obj: RencanaAksi) -> str:
+        return nama_bulan(obj.bulan_mulai) if obj.bulan_mulai else "–"
+
+    @admin.display(description=gettext_lazy("bulan selesai"))
+    def bulan_selesai_nama(self, obj: RencanaAksi) -> str:
+        return nama_bulan(obj.bulan_selesai) if obj.bulan_selesai else "–"
+
+    SHOWN: ClassVar[dict[str, str]] = {
+        "indikator": "indikator_lengkap",
+        "bulan_mulai": "bulan_mulai_nama",
+        "bulan_selesai": "bulan_selesai_nama",
+    }
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields: list[Any] = list(super().get_fields(request, obj))
+        shown = [self.SHOWN.get(f, f) if isinstance(f, str) else f for f in fields]
+        return list(dict.fromkeys(shown))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), *self.SHOWN.values()]
 
 
 @admin.register(Bukti)

@@ -11,10 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -65,7 +67,51 @@ def _version_of(obj: models.Model) -> ModelPenilaian | None:
     return None if pk is None else ModelPenilaian.objects.filter(pk=pk).first()
 
 
-class VersionGuardAdmin(AuditedAdmin):
+_DECIMAL_DISPLAYS: dict[tuple[str, str], Any] = {}
+
+
+def _decimal_display(field: models.DecimalField[Any, Any]) -> Any:
+    """A read-only column showing the field as the portal writes it (0,50, not 0,5000)."""
+    key = (field.model._meta.label, field.name)
+    if key not in _DECIMAL_DISPLAYS:
+
+        def show(obj: Any) -> str:
+            return _angka(getattr(obj, field.name))
+
+        show.__name__ = field.name
+        show.short_description = field.verbose_name  # type: ignore[attr-defined]
+        _DECIMAL_DISPLAYS[key] = show
+    return _DECIMAL_DISPLAYS[key]
+
+
+class ReadOnlyDecimals:
+    """A row shown read-only (a used version) writes its decimals 0,50 too."""
+
+    model: type[models.Model]
+
+    def _decimals(self) -> dict[str, Any]:
+        return {
+            f.name: _decimal_display(f)
+            for f in self.model._meta.concrete_fields
+            if isinstance(f, models.DecimalField)
+        }
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            return fields
+        return [*fields, *self._decimals().values()]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)  # type: ignore[misc]
+        if self.has_change_permission(request, obj):  # type: ignore[attr-defined]
+            return fields
+        decimals = self._decimals()
+        shown = [decimals.get(f, f) if isinstance(f, str) else f for f in fields]
+        return list(dict.fromkeys(shown))
+
+
+class VersionGuardAdmin(ReadOnlyDecimals, AuditedAdmin):
     """Rows of a used version: view only, with the reason; other writes are audited."""
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -122,7 +168,7 @@ class VersionGuardAdmin(AuditedAdmin):
             return HttpResponseRedirect("../change/")
 
 
-class VersionGuardInline(admin.TabularInline):  # type: ignore[type-arg]
+class VersionGuardInline(ReadOnlyDecimals, admin.TabularInline):  # type: ignore[type-arg]
     """Inline rows of a used version (the parent `obj`) are shown, never changed."""
 
     extra = 0
@@ -151,6 +197,82 @@ def _angka(value: Decimal | None) -> str:
     exponent = value.normalize().as_tuple().exponent
     places = max(2, -exponent) if isinstance(exponent, int) else 2
     return format_id(value, places)
+
+
+class IndikatorChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """The same indikator code exists in every LKE model: show the label and the model."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return indikator_label(obj, short=True)
+
+
+def indikator_label(indikator: Indikator | None, *, short: bool = False) -> str:
+    """Code, label and model, e.g. "A.I.1.i Penyusunan Tim Kerja (Lembar Kerja ...)";
+    `short` cuts a long label so that a choice list stays within its form."""
+    if indikator is None:
+        return "–"
+    nama = Truncator(indikator.nama).chars(48) if short else indikator.nama
+    return f"{indikator.kode} {nama} ({indikator.model.nama})"
+
+
+class IndikatorLabelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every Indikator choice of this admin names its model and label, not only its code."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:  # type: ignore[type-arg]
+        if db_field.related_model is Indikator:
+            kwargs["form_class"] = IndikatorChoiceField
+            kwargs["queryset"] = Indikator.objects.select_related("model").order_by(
+                "model__kode", "urutan", "pk"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class IndikatorListFilter(admin.RelatedFieldListFilter):
+    """The changelist filter on an Indikator: the same labels as the choice."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        rows = Indikator.objects.select_related("model").order_by("model__kode", "urutan", "pk")
+        return [(i.pk, indikator_label(i, short=True)) for i in rows]
+
+
+BULAN_CHOICES = [(n, nama_bulan(n)) for n in range(1, 13)]
+
+
+class DataDukungForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Upload months chosen by name (Maret, Juni, ...), stored as month numbers."""
+
+    bulan = forms.TypedMultipleChoiceField(
+        label=capfirst(gettext_lazy("bulan unggah")),
+        choices=BULAN_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = DataDukung
+        fields = [
+            "pertanyaan",
+            "hasil_item",
+            "unit",
+            "nama",
+            "petunjuk",
+            "penanggung_jawab",
+            "bulan",
+            "urutan",
+        ]
+
+
+def bulan_names(data_dukung: DataDukung) -> str:
+    return ", ".join(nama_bulan(int(b)) for b in data_dukung.bulan if 1 <= int(b) <= 12)
+
+
+def _months_by_name(fields: Any, editable: bool) -> list[Any]:
+    """A read-only form shows the months by name (the field would show "[3, 6]")."""
+    shown = [f if editable or f != "bulan" else "bulan_unggah" for f in fields]
+    return list(dict.fromkeys(shown))
 
 
 @admin.display(description=gettext_lazy("bobot"), ordering="bobot")
@@ -283,11 +405,24 @@ class InputInline(VersionGuardInline):
 class DataDukungInline(VersionGuardInline):
     formfield_overrides = LOCAL_DECIMALS
     model = DataDukung
+    form = DataDukungForm
     fields = ["unit", "nama", "bulan", "penanggung_jawab"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        editable = self.has_change_permission(request, obj)
+        return _months_by_name(super().get_fields(request, obj), editable)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self.has_change_permission(request, obj) else [*fields, "bulan_unggah"]
+
+    @admin.display(description=gettext_lazy("bulan unggah"))
+    def bulan_unggah(self, obj: DataDukung) -> str:
+        return bulan_names(obj)
 
 
 @admin.register(Pertanyaan)
-class PertanyaanAdmin(VersionGuardAdmin):
+class PertanyaanAdmin(IndikatorLabelAdmin, VersionGuardAdmin):
     formfield_overrides = LOCAL_DECIMALS
     list_display = ["kode", "teks", "jenis", "model"]
     list_filter = ["model", "jenis"]
@@ -313,13 +448,22 @@ class DataDukungAdmin(VersionGuardAdmin):
     """A unit's own data dukung stays editable; a used version's rows do not."""
 
     formfield_overrides = LOCAL_DECIMALS
+    form = DataDukungForm
     list_display = ["nama", "pertanyaan", "unit", "bulan_unggah"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        editable = self.has_change_permission(request, obj)
+        return _months_by_name(super().get_fields(request, obj), editable)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if self.has_change_permission(request, obj) else [*fields, "bulan_unggah"]
+
     @admin.display(description=gettext_lazy("bulan unggah"))
     def bulan_unggah(self, obj: DataDukung) -> str:
-        return ", ".join(nama_bulan(int(b)) for b in obj.bulan if 1 <= int(b) <= 12)
+        return bulan_names(obj)
 
 
 @admin.register(Penilaian)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +33,7 @@ from scoring.selectors import (
     lke_tree,
     penilaian_with_figures,
     question_history,
+    returned_items,
     tree_legend,
     worksheet,
 )
@@ -284,6 +286,12 @@ def finalkan(request: HttpRequest, code: str) -> HttpResponse:
                 "access": access,
                 "message": str(exc),
                 "blocking": exc.blocking,
+                # The returned items named as on the dashboard and the submit page (code,
+                # question, the TPI's catatan), each linking to its review.
+                "returned": [
+                    replace(item, url=_reviu_link(penilaian, item.pertanyaan))
+                    for item in returned_items(penilaian)
+                ],
             },
             status=409,
         )
@@ -292,6 +300,11 @@ def finalkan(request: HttpRequest, code: str) -> HttpResponse:
             request, _("Penilaian telah difinalkan; pimpinan dan tim kerja telah diberi tahu.")
         )
     return redirect("scoring:skor", code=penilaian.code)
+
+
+def _reviu_link(penilaian: Penilaian, q: Pertanyaan) -> str:
+    nomor = q.indikator.area.nomor
+    return reverse("scoring:reviu", args=[penilaian.code, nomor]) + f"#r-{q.pk}"
 
 
 @require_POST

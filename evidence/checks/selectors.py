@@ -195,7 +195,13 @@ def kesiapan(penilaian: Penilaian) -> list[KesiapanArea]:
     questions = list(
         Pertanyaan.objects.filter(model=penilaian.model)
         .select_related("indikator__area")
-        .order_by("indikator__area__nomor", "urutan")
+        .order_by(  # the LKE's printed order: A.I.1.i.a, A.I.1.i.b, A.I.1.ii.a, ...
+            "indikator__area__nomor",
+            "indikator__area__komponen__urutan",
+            "indikator__area__bagian__urutan",
+            "indikator__urutan",
+            "urutan",
+        )
     )
     bukti_of: dict[int, list[int]] = {}
     teks: dict[int, str] = {}

@@ -20,6 +20,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
+        # Playwright turns the back/forward cache off; people's browsers have it on, and
+        # Back after a submission must behave as there (tests/browser/test_feedback.py).
+        "ignore_default_args": ["--disable-back-forward-cache"],
         "args": ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
     }
 

@@ -1,5 +1,9 @@
 """Issue 13 part 6 in a real browser: progress while the PDF is signed, and no stale form
-after Back."""
+after Back.
+
+Chromium runs with its back/forward cache on (tests/browser/conftest.py), as people's
+browsers do: without `Cache-Control: no-store` Back restores the page with its form from
+memory, and these tests fail."""
 
 from __future__ import annotations
 
@@ -53,7 +57,7 @@ def test_approving_shows_progress_while_signing_and_back_offers_no_stale_form(
     expect(page.get_by_role("button", name="Setujui dan tandatangani")).to_have_count(0)
 
     # Back to the page as it was before approving: fetched anew, so no approval form.
-    page.go_back()
+    page.go_back(wait_until="commit")  # a page restored from the cache fires no load
     expect(page.locator("[data-rk-status]")).to_have_text("Disetujui dan ditandatangani")
     expect(page.get_by_role("button", name="Setujui dan tandatangani")).to_have_count(0)
 
@@ -67,7 +71,7 @@ def test_after_submitting_to_the_tpi_back_shows_no_form_to_submit_again(
     page.get_by_label("Saya memahami").check()
     page.get_by_role("button", name="Ajukan ke TPI").click()
     expect(page.get_by_role("alert")).to_contain_text("telah diajukan ke TPI")
-    page.go_back()
+    page.go_back(wait_until="commit")  # a page restored from the cache fires no load
     expect(page.locator("[data-sudah-diajukan]")).to_be_visible()
     expect(page.get_by_role("button", name="Ajukan ke TPI")).to_have_count(0)
     expect(page.get_by_role("button", name="Ajukan ulang perbaikan")).to_have_count(0)

@@ -91,3 +91,30 @@ def test_the_notice_names_the_item_and_links_to_it(
     assert notice.url == _link(biro_hp, returned)
     html = login("tim.biro-hp").get("/notifikasi/").content.decode()
     assert f'href="{_link(biro_hp, returned)}"' in html
+
+
+def test_the_finalize_refusal_names_the_returned_items_the_same_way(
+    biro_hp: Any, returned: Any, login: Callable[[str], Client]
+) -> None:
+    response = login("tpi.mk").post(f"/penilaian/{biro_hp.code}/final/", {"konfirmasi": "ya"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    listed = html.split("data-dikembalikan", 1)[1].split("</div>\n", 1)[0]
+    assert 'data-returned-items="1"' in listed
+    assert returned.teks[:40] in listed and CATATAN in listed
+    review = (
+        f"/penilaian/{biro_hp.code}/reviu/area/{returned.indikator.area.nomor}/#r-{returned.pk}"
+    )
+    assert f'href="{review}"' in listed
+
+
+def test_after_a_submission_with_nothing_returned_the_submit_page_counts_no_items(
+    biro_hp: Any, login: Callable[[str], Client]
+) -> None:
+    tim = get_user_model().objects.get(username="tim.biro-hp")
+    access = unit_access(tim, biro_hp.unit)
+    assert access is not None
+    penilaian_submit(penilaian=biro_hp, user=tim, access=access)
+    html = login("tim.biro-hp").get(f"/penilaian/{biro_hp.code}/ajukan/").content.decode()
+    assert "data-sudah-diajukan" in html
+    assert "0 butir dikembalikan" not in html

@@ -207,3 +207,18 @@ def test_bukti_check_json_agrees_with_the_page(
         item = shown[shown.index(f'data-temuan="{r["check"]}"') :]
         item = item[: item.index("</li>")]
         assert (f"halaman {r['page']}:" in item) == bool(r["page"]), r
+
+
+def test_the_readiness_lists_follow_the_lke_order(biro_hp: Any) -> None:
+    from evidence.checks.selectors import kesiapan
+    from scoring.workflow import penilaian_kekurangan
+
+    area_1 = kesiapan(biro_hp)[0]
+    shown = [q.kode for q in area_1.tanpa_bukti]
+    # The submit page's own list (in the LKE's printed order) of area 1's questions.
+    printed = [
+        q.kode
+        for q in penilaian_kekurangan(biro_hp).without_evidence
+        if q.indikator.area.nomor == area_1.nomor
+    ]
+    assert shown == printed and shown[:3] == ["A.I.1.i.a", "A.I.1.i.b", "A.I.1.ii.a"]
