@@ -157,7 +157,9 @@ def exception_summary(path: Path) -> dict[str, int]:
     inside = False
     if not path.exists():
         return {}
-    exc_line = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exceeded|Interrupt)\b")
+    exc_line = re.compile(
+        r"^[A-Za-z_][\w.]*(Error|Exception|Exceeded|Interrupt|TidakTersedia|Ditolak)\b"
+    )
     cont = ("Traceback", "The above exception", "During handling", " ", "\t")
     for line in [*path.read_text(errors="replace").splitlines(), "<end>"]:
         if line.startswith("Traceback"):
