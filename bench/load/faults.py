@@ -472,6 +472,7 @@ def verify_faults(out: Path) -> None:
     result["storage"] = {
         **reconcile.counts(),
         "orphan_files": reconcile.orphans[:50],
+        "orphans_by_folder": dict(Counter(name.split("/")[0] for name in reconcile.orphans)),
         "rows_without_file": [list(map(str, m)) for m in reconcile.missing][:50],
         "bukti_files_not_matching_their_sha256": bad_hash[:50],
         "bukti_rows_with_file": Bukti.objects.exclude(berkas="").count(),
@@ -529,10 +530,12 @@ def write_report(path: Path, data: dict[str, Any]) -> bool:
     err = data["server_errors"]
     n_out = sum(err["5xx_outside_broker_outage"].values())
     lost = up["missing_or_corrupt"] + len(st["bukti_files_not_matching_their_sha256"])
-    partial = st["orphans"]
+    orphans = st["orphans_by_folder"]
     zeros = {
         "server errors (5xx) outside the broker outage": n_out,
-        "lost or partial uploads (SHA-256 checked)": lost + partial,
+        "lost or partial uploads (SHA-256 checked)": lost + orphans.get("bukti", 0),
+        "partial or orphan export files": orphans.get("ekspor", 0),
+        "partial or orphan signed-document files (dokumen/)": orphans.get("dokumen", 0),
         "export jobs stuck after recovery": len(ex["stuck_after_recovery"]),
         "export jobs with more or less than one file": len(ex["jobs_with_other_than_one_file"]),
         "approvals without their signed document": len(ap["disetujui_without_signed_document"]),
