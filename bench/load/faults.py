@@ -602,7 +602,10 @@ def write_report(path: Path, data: dict[str, Any]) -> bool:
         f"{len(ex['stuck_after_recovery'])}; other than one file: "
         f"{len(ex['jobs_with_other_than_one_file'])}. Re-queued by the heartbeat sweep: "
         f"{f['requeued_by_sweep']} (lines in the worker logs). Drain after the load: "
-        f"{data['drain_s']:.0f} s. Exports running when the worker was killed (one of them "
+        f"{data['drain_s']:.0f} s. Queue to done, every job: "
+        f"{data['load_check']['exports']['queue_to_done_s']}. "
+        f"Sweep log: {f.get('requeue_log') or 'not kept'}. "
+        "Exports running when the worker was killed (one of them "
         "on the killed worker), seconds from the kill to their end: "
         + (
             ", ".join(
@@ -879,9 +882,13 @@ def main(argv: list[str] | None = None) -> int:
         base.run(
             [PY, str(Path(__file__)), "--_verify", str(fault_check)], env, setup_log, timeout=900
         )
-        requeued = sum(
-            logs[f"worker-{n}"].read_text(errors="replace").count("re-queued (was") for n in "ab"
-        )
+        requeue_log = [
+            line.strip()
+            for n in "ab"
+            for line in logs[f"worker-{n}"].read_text(errors="replace").splitlines()
+            if "re-queued (was" in line
+        ]
+        requeued = len(requeue_log)
         data: dict[str, Any] = {
             "command": command,
             "tag": args.tag,
@@ -899,6 +906,7 @@ def main(argv: list[str] | None = None) -> int:
             "faults": {
                 "events": EVENTS,
                 "requeued_by_sweep": requeued,
+                "requeue_log": requeue_log[:50],
                 "fault_s": args.fault_s,
                 "exports_running_at_kill": finished_after(
                     f"{args.pg}/{args.db}", in_flight, killed_at
