@@ -16,5 +16,5 @@ class DokumenTertandatanganAdmin(ReadOnlyAdmin):
 
 @admin.register(ExportJob)
 class ExportJobAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "owner", "jenis", "status", "dibuat_pada", "kedaluwarsa"]
+    list_display = ["__str__", "owner", "jenis", "status", "detak", "dibuat_pada", "kedaluwarsa"]
     list_filter = ["jenis", "status"]

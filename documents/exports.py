@@ -1,21 +1,26 @@
 """Documents rendered in the background: the registry, starting a job, running it.
 
-A job row carries the state; the Celery task gets only the job id, after commit. A
-job's file has one fixed name, so a retried or repeated run replaces its own file and
-never leaves a second one. Finished files expire after `ZI_EXPORT_TTL_DAYS`.
+A job row carries the state; the Celery task gets only the job id, after commit. A run
+claims the job with a token and keeps a heartbeat on the row; a sweep re-queues a job
+whose heartbeat stopped (a dead worker), and only the run holding the claim may finish
+it, so a job ends with exactly one file. A write that fails removes what it wrote.
+Finished files expire after `ZI_EXPORT_TTL_DAYS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -26,6 +31,7 @@ from lke.models import Penilaian
 from scoring.models import SetJawaban
 from units.access import Izin
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
+from zi_portal.lib.storage import discard, store
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -115,8 +121,80 @@ def export_start(
     return job
 
 
+class KlaimHilang(Exception):
+    """This run no longer owns its job: a sweep presumed its worker dead and re-queued it."""
+
+
+class EksporSibuk(Exception):
+    """Another live run owns the job (its heartbeat is fresh); look again later."""
+
+
+def _stale_before(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(seconds=settings.ZI_EXPORT_STALE_SECONDS)
+
+
+def _claim(job: ExportJob, *, rerun_finished: bool) -> str | None:
+    """Take the job for this run (a fresh token), unless a live run holds it."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    free = [StatusEkspor.ANTRE, StatusEkspor.GAGAL]
+    if rerun_finished:
+        free.append(StatusEkspor.SELESAI)
+    claimable = Q(status__in=free) | Q(
+        Q(detak__lt=_stale_before(now)) | Q(detak__isnull=True), status=StatusEkspor.PROSES
+    )
+    taken = (
+        ExportJob.objects.filter(pk=job.pk)
+        .filter(claimable)
+        .update(status=StatusEkspor.PROSES, progress=0, error="", percobaan=token, detak=now)
+    )
+    return token if taken else None
+
+
+def _beat(job_id: Any, token: str, **fields: Any) -> bool:
+    """Refresh the heartbeat (and `fields`) while this run still owns the job."""
+    return bool(
+        ExportJob.objects.filter(pk=job_id, percobaan=token, status=StatusEkspor.PROSES).update(
+            detak=timezone.now(), **fields
+        )
+    )
+
+
+class _Heartbeat(threading.Thread):
+    """Beats every `ZI_EXPORT_HEARTBEAT_SECONDS` while the render runs (a render may go
+    long between two progress calls); dies with its worker, which is the point."""
+
+    def __init__(self, job_id: Any, token: str) -> None:
+        super().__init__(name=f"export-heartbeat-{job_id}", daemon=True)
+        self.job_id, self.token = job_id, token
+        self.halt = threading.Event()
+        self.lost = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.halt.wait(settings.ZI_EXPORT_HEARTBEAT_SECONDS):
+                try:
+                    if not _beat(self.job_id, self.token):
+                        self.lost.set()
+                        return
+                except DatabaseError:
+                    log.warning("export %s: heartbeat not written", self.job_id)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.halt.set()
+        self.join(timeout=5)
+
+
 def export_run(job_id: str) -> ExportJob | None:
-    """Render the job's document and store it; safe to run again for the same job."""
+    """Render the job's document and store it; safe to run again for the same job.
+
+    The run claims the job with a token and keeps a heartbeat on the row; it finishes the
+    job only while it still holds the claim, so a run whose worker was presumed dead
+    (and which wakes up later) removes its own file instead of making a second one.
+    Raises `EksporSibuk` when a live run holds the job.
+    """
     job = (
         ExportJob.objects.select_related("penilaian__unit", "penilaian__model")
         .filter(pk=job_id)
@@ -124,37 +202,109 @@ def export_run(job_id: str) -> ExportJob | None:
     )
     if job is None:
         return None  # deleted (expired, or queue failure) before the worker got to it
-    if (
-        job.status == StatusEkspor.SELESAI
-        and job.berkas
-        and job.berkas.storage.exists(job.berkas.name)
-    ):
+    finished = job.status == StatusEkspor.SELESAI
+    if finished and job.berkas and job.berkas.storage.exists(job.berkas.name):
         return job
-    ExportJob.objects.filter(pk=job.pk).update(status=StatusEkspor.PROSES, progress=0, error="")
+    token = _claim(job, rerun_finished=finished)
+    if token is None:
+        job.refresh_from_db()
+        if job.status in (StatusEkspor.SELESAI, StatusEkspor.GAGAL):
+            return job
+        raise EksporSibuk(str(job.pk))
+    heartbeat = _Heartbeat(job.pk, token)
 
     def progress(value: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(progress=max(0, min(99, int(value))))
+        if heartbeat.lost.is_set() or not _beat(
+            job.pk, token, progress=max(0, min(99, int(value)))
+        ):
+            raise KlaimHilang(str(job.pk))
 
     exporter = EXPORTERS[job.jenis]
+    heartbeat.start()
     try:
-        filename, content = exporter.render(job.penilaian, job.params, progress)
+        try:
+            filename, content = exporter.render(job.penilaian, job.params, progress)
+        finally:
+            heartbeat.stop()
+        if heartbeat.lost.is_set():
+            raise KlaimHilang(str(job.pk))
+        # One folder per run: a run that lost its claim can never touch the winner's file.
+        storage = job.berkas.storage
+        stored = store(
+            storage,
+            f"ekspor/{job.id}/{token[:12]}/{filename}",
+            ContentFile(content),
+            max_length=job.berkas.field.max_length,
+        )
     except EksporGagal as exc:
-        ExportJob.objects.filter(pk=job.pk).update(status=StatusEkspor.GAGAL, error=str(exc))
+        ExportJob.objects.filter(pk=job.pk, percobaan=token).update(
+            status=StatusEkspor.GAGAL, error=str(exc)
+        )
         return job
-    name = f"ekspor/{job.id}/{filename}"
-    storage = job.berkas.storage
-    if storage.exists(name):
-        storage.delete(name)  # a retried run replaces its own file
-    stored = storage.save(name, ContentFile(content))
-    ExportJob.objects.filter(pk=job.pk).update(
+    except KlaimHilang:
+        log.warning("export %s: claim lost (re-queued by the sweep); this run stops", job.pk)
+        job.refresh_from_db()
+        return job
+    except BaseException:
+        # Hand the job back at once, so the task's retry can claim it.
+        ExportJob.objects.filter(pk=job.pk, percobaan=token, status=StatusEkspor.PROSES).update(
+            status=StatusEkspor.ANTRE, percobaan="", detak=timezone.now()
+        )
+        raise
+    done = ExportJob.objects.filter(pk=job.pk, percobaan=token, status=StatusEkspor.PROSES).update(
         status=StatusEkspor.SELESAI,
         progress=100,
         berkas=stored,
         nama_berkas=filename,
         selesai_pada=timezone.now(),
+        detak=timezone.now(),
     )
+    if not done:
+        log.warning("export %s: claim lost before finishing; own file removed", job.pk)
+        discard(storage, stored)
+    elif job.berkas.name and job.berkas.name != stored:
+        discard(storage, job.berkas.name)  # the lost file of an earlier run
     job.refresh_from_db()
     return job
+
+
+def exports_requeue_stale(*, now: dt.datetime | None = None) -> list[str]:
+    """Re-queue jobs whose run stopped beating (a dead worker) or whose message was lost.
+
+    A job `proses` without a heartbeat for `ZI_EXPORT_STALE_SECONDS`, or `antre` for
+    `ZI_EXPORT_QUEUED_STALE_SECONDS`, goes back to `antre` and gets a new message. The
+    change is conditional on the row being as seen, so two sweeps re-queue a job once;
+    when the queue is down the row is put back as it was for the next sweep.
+    """
+    from documents.tasks import export_task
+
+    now = now or timezone.now()
+    queued_before = now - dt.timedelta(seconds=settings.ZI_EXPORT_QUEUED_STALE_SECONDS)
+    stale = ExportJob.objects.filter(kedaluwarsa__gt=now).filter(
+        Q(Q(detak__lt=_stale_before(now)) | Q(detak__isnull=True), status=StatusEkspor.PROSES)
+        | Q(
+            Q(detak__lt=queued_before) | Q(detak__isnull=True, dibuat_pada__lt=queued_before),
+            status=StatusEkspor.ANTRE,
+        )
+    )
+    requeued: list[str] = []
+    for pk, status, detak, token in stale.values_list("pk", "status", "detak", "percobaan"):
+        seen = {"pk": pk, "status": status, "detak": detak, "percobaan": token}
+        if not ExportJob.objects.filter(**seen).update(
+            status=StatusEkspor.ANTRE, percobaan="", detak=now, progress=0
+        ):
+            continue  # a run claimed or finished it meanwhile
+        try:
+            enqueue(export_task, str(pk))
+        except AntreanTidakTersedia:
+            ExportJob.objects.filter(pk=pk, status=StatusEkspor.ANTRE, detak=now).update(
+                status=status, detak=detak, percobaan=token
+            )
+            log.warning("export sweep: queue unavailable, %s left for the next sweep", pk)
+            break
+        log.warning("export %s re-queued (was %s, last heartbeat %s)", pk, status, detak)
+        requeued.append(str(pk))
+    return requeued
 
 
 def export_fail(job_id: str, message: str) -> None:
@@ -168,12 +318,8 @@ def exports_prune(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     removed = 0
     for job in ExportJob.objects.filter(kedaluwarsa__lt=now):
-        if job.berkas:
-            try:
-                job.berkas.storage.delete(job.berkas.name)
-            except OSError:
-                log.exception("could not delete %s", job.berkas.name)
-                continue
+        if job.berkas and not discard(job.berkas.storage, job.berkas.name):
+            continue
         job.delete()
         removed += 1
     return removed

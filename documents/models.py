@@ -79,6 +79,11 @@ class ExportJob(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     kedaluwarsa = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+    # The run that owns the job (a random token per claim) and its heartbeat: a job whose
+    # heartbeat stopped is re-queued by `exports_requeue_stale`; a run that lost its claim
+    # (its worker was presumed dead) can no longer finish the job.
+    percobaan = models.CharField(_("percobaan"), max_length=32, blank=True, default="")
+    detak = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ekspor")

@@ -3,12 +3,14 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext_noop
 
 from documents.signing import SigningError
 
 log = logging.getLogger(__name__)
+BUSY_RETRIES = 5
 
 
 @shared_task(
@@ -22,11 +24,20 @@ log = logging.getLogger(__name__)
     max_retries=3,
 )
 def export_task(self, job_id: str) -> str | None:  # type: ignore[no-untyped-def]
-    """Render one export job. Late acknowledgement: a job whose worker died is redelivered."""
-    from documents.exports import export_fail, export_run
+    """Render one export job. Late acknowledgement: a job whose worker died is redelivered
+    (after the visibility timeout), and re-queued sooner by `requeue_stale_exports`."""
+    from documents.exports import EksporSibuk, export_fail, export_run
 
     try:
         job = export_run(job_id)
+    except EksporSibuk:
+        # A duplicate message while a live run holds the job: look again once its
+        # heartbeat could have gone stale (the holder may die), a few times at most.
+        if self.request.retries >= BUSY_RETRIES:
+            return None
+        raise self.retry(
+            countdown=settings.ZI_EXPORT_STALE_SECONDS + 5, max_retries=BUSY_RETRIES
+        ) from None
     except Exception:
         if self.request.retries >= self.max_retries:
             log.exception("export %s failed for good", job_id)
@@ -46,6 +57,23 @@ def prune_exports_task() -> int:
     from documents.exports import exports_prune
 
     return exports_prune()
+
+
+@shared_task(name="documents.requeue_stale_exports", ignore_result=True)
+def requeue_stale_exports_task() -> list[str]:
+    """Beat, every `ZI_EXPORT_SWEEP_SECONDS`: re-queue exports whose worker died."""
+    from documents.exports import exports_requeue_stale
+
+    return exports_requeue_stale()
+
+
+@shared_task(name="documents.storage_reconcile", ignore_result=True)
+def storage_reconcile_task() -> dict[str, int]:
+    """Beat, hourly: report files without a row and rows without a file; remove orphan
+    files older than `ZI_ORPHAN_MAX_AGE_HOURS`."""
+    from documents.storage_reconcile import storage_reconcile
+
+    return storage_reconcile(delete_orphans=True).counts()
 
 
 class _Berubah(Exception):

@@ -30,6 +30,7 @@ from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
 from units.access import Izin, UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
+from zi_portal.lib.storage import discard, store
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,13 @@ def bukti_upload(
                     tanggal_efektif=tanggal_efektif,
                     versi_sebelumnya=replaces,
                 )
-                bukti.berkas.save(name, upload, save=False)
+                # A write that fails half-way (full disk) removes its partial file.
+                bukti.berkas.name = store(
+                    bukti.berkas.storage,
+                    bukti.berkas.field.generate_filename(bukti, name),
+                    upload,
+                    max_length=bukti.berkas.field.max_length,
+                )
                 stored.append(bukti)
                 # The key's uniqueness is the database's (a concurrent twin fails there).
                 bukti.full_clean(exclude=["berkas", "url", "kunci_kirim"])
@@ -160,11 +167,7 @@ def bukti_upload(
 
 def _remove_files(rows: list[Bukti]) -> None:
     for row in rows:
-        if row.berkas.name:
-            try:
-                row.berkas.storage.delete(row.berkas.name)
-            except OSError:
-                log.exception("could not remove %s", row.berkas.name)
+        discard(row.berkas.storage, row.berkas.name)
 
 
 def _submitted(penilaian: Penilaian, kunci: str) -> list[Bukti]:

@@ -952,7 +952,20 @@ def main(argv: list[str] | None = None) -> int:
         manage = [PY, "manage.py"]
         run([*manage, "migrate", "--noinput"], env, setup_log)
         run([*manage, "create_dev_certificate"], env, setup_log)
-        run([*manage, "load_demo"], env, setup_log)
+        run([*manage, "load_demo", "--demo-in-production"], env, setup_log)
+        # Every demo account must change its password at first login (issue 11 part 8);
+        # the simulated users are their owners, who did.
+        run(
+            [
+                *manage,
+                "shell",
+                "-c",
+                "from units.models import ProfilPengguna; "
+                "ProfilPengguna.objects.update(wajib_ganti_sandi=False)",
+            ],
+            env,
+            setup_log,
+        )
         static_note = collectstatic(env, setup_log)
         log(f"static files: {static_note}")
         procs.start(

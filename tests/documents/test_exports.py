@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -100,12 +101,16 @@ def test_a_known_failure_is_shown_to_the_user(login: Callable[[str], Client]) ->
 def test_running_a_job_again_keeps_one_file(login: Callable[[str], Client], biro_hp: Any) -> None:
     _start(login("tim.biro-hp"), biro_hp)
     job = ExportJob.objects.get()
+    first = job.berkas.name
+    # As if the worker died after writing: its heartbeat stopped a while ago.
     ExportJob.objects.filter(pk=job.pk).update(
-        status="proses"
-    )  # as if the worker died after writing
-    export_run(str(job.pk))
-    folder = Path(job.berkas.path).parent
-    assert [p.name for p in folder.iterdir()] == [job.nama_berkas]
+        status="proses", detak=timezone.now() - dt.timedelta(minutes=5)
+    )
+    again = export_run(str(job.pk))
+    assert again is not None and again.status == "selesai" and again.berkas.name != first
+    job = again
+    folder = Path(settings.MEDIA_ROOT) / "ekspor" / str(job.pk)
+    assert [p.name for p in folder.rglob("*") if p.is_file()] == [job.nama_berkas]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -271,7 +271,29 @@ ZI_SIGN_SWEEP_MINUTES = env_int("ZI_SIGN_SWEEP_MINUTES", 10, minimum=1)
 # Absolute base of links written into documents (QR codes, Excel evidence links).
 ZI_PUBLIC_BASE_URL = env_str("ZI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ZI_EXPORT_TTL_DAYS = env_int("ZI_EXPORT_TTL_DAYS", 3, minimum=1)
+# A running export beats on its row every ZI_EXPORT_HEARTBEAT_SECONDS; the sweep (every
+# ZI_EXPORT_SWEEP_SECONDS under `celery beat`) re-queues one silent for
+# ZI_EXPORT_STALE_SECONDS (a dead worker), or queued without a run for
+# ZI_EXPORT_QUEUED_STALE_SECONDS (a lost message), whatever the visibility timeout.
+ZI_EXPORT_HEARTBEAT_SECONDS = env_int("ZI_EXPORT_HEARTBEAT_SECONDS", 10, minimum=1)
+ZI_EXPORT_STALE_SECONDS = env_int(
+    "ZI_EXPORT_STALE_SECONDS", max(60, 3 * ZI_EXPORT_HEARTBEAT_SECONDS), minimum=2
+)
+ZI_EXPORT_QUEUED_STALE_SECONDS = env_int("ZI_EXPORT_QUEUED_STALE_SECONDS", 300, minimum=2)
+ZI_EXPORT_SWEEP_SECONDS = env_int("ZI_EXPORT_SWEEP_SECONDS", 30, minimum=1)
+# Stored files that no row references (a crash between writing a file and its row) are
+# removed by `storage_reconcile` once older than this many hours.
+ZI_ORPHAN_MAX_AGE_HOURS = env_int("ZI_ORPHAN_MAX_AGE_HOURS", 24, minimum=1)
+ZI_STORAGE_RECONCILE_SECONDS = env_int("ZI_STORAGE_RECONCILE_SECONDS", 3600, minimum=10)
 CELERY_BEAT_SCHEDULE = {
     "prune-exports": {"task": "documents.prune_exports", "schedule": 3600.0},
     "sign-sweep": {"task": "documents.sign_sweep", "schedule": 300.0},
+    "requeue-stale-exports": {
+        "task": "documents.requeue_stale_exports",
+        "schedule": float(ZI_EXPORT_SWEEP_SECONDS),
+    },
+    "storage-reconcile": {
+        "task": "documents.storage_reconcile",
+        "schedule": float(ZI_STORAGE_RECONCILE_SECONDS),
+    },
 }
