@@ -3,18 +3,23 @@
 A job row carries the state; the Celery task gets only the job id, after commit. A
 job's file has one fixed name, so a retried or repeated run replaces its own file and
 never leaves a second one. Finished files expire after `ZI_EXPORT_TTL_DAYS`.
+
+An exporter either renders its document into memory (`render`: workbooks, PDFs) or
+yields it in chunks (`stream`: the evidence dossier), which the worker writes to storage
+as they come. Links in a document follow the address the job was started at
+(`ExportJob.alamat_publik`, zi_portal.lib.urls).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +31,8 @@ from lke.models import Penilaian
 from scoring.models import SetJawaban
 from units.access import Izin
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
+from zi_portal.lib.streams import chunks_file
+from zi_portal.lib.urls import links_from
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -40,11 +47,17 @@ class EksporGagal(Exception):
     """
 
 
+Render = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, bytes]]
+Stream = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, Iterator[bytes]]]
+
+
 @dataclass(frozen=True)
 class Exporter:
     jenis: str
     permission: Izin
-    render: Callable[[Penilaian, dict[str, Any], Progress], tuple[str, bytes]]
+    render: Render | None = None
+    # Documents too large for memory: chunks, written to storage as they are made.
+    stream: Stream | None = None
 
 
 def _render_lke(
@@ -70,22 +83,41 @@ def _render_rencana_kerja(
     return f"rencana-kerja-{penilaian.unit.slug}-{penilaian.tahun}.pdf", pdf
 
 
+def _stream_berkas_bukti(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, Iterator[bytes]]:
+    from documents.dossier import dossier_filename, dossier_stream
+
+    return dossier_filename(penilaian), dossier_stream(penilaian, progress)
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
         JenisEkspor.RENCANA_KERJA_PDF, Izin.EXPORT, _render_rencana_kerja
     ),
+    JenisEkspor.BERKAS_BUKTI_ZIP: Exporter(
+        JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
+    ),
 }
 CONTENT_TYPES = {
+    ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
 }
 
 
 def export_start(
-    *, user: Any, penilaian: Penilaian, jenis: str, params: dict[str, Any]
+    *,
+    user: Any,
+    penilaian: Penilaian,
+    jenis: str,
+    params: dict[str, Any],
+    base_url: str = "",
 ) -> ExportJob:
     """Create the job and queue its task once the job row is committed.
+
+    `base_url`: where links in the document point (`public_base_url(request)`).
 
     Raises `AntreanTidakTersedia` (and removes the job) when the broker or the result
     store is down, within about two seconds (zi_portal.lib.antrean).
@@ -99,6 +131,7 @@ def export_start(
         penilaian=penilaian,
         jenis=jenis,
         params=params,
+        alamat_publik=base_url[:200],
         kedaluwarsa=timezone.now() + dt.timedelta(days=settings.ZI_EXPORT_TTL_DAYS),
     )
 
@@ -136,16 +169,34 @@ def export_run(job_id: str) -> ExportJob | None:
         ExportJob.objects.filter(pk=job.pk).update(progress=max(0, min(99, int(value))))
 
     exporter = EXPORTERS[job.jenis]
-    try:
-        filename, content = exporter.render(job.penilaian, job.params, progress)
-    except EksporGagal as exc:
-        ExportJob.objects.filter(pk=job.pk).update(status=StatusEkspor.GAGAL, error=str(exc))
-        return job
-    name = f"ekspor/{job.id}/{filename}"
     storage = job.berkas.storage
-    if storage.exists(name):
-        storage.delete(name)  # a retried run replaces its own file
-    stored = storage.save(name, ContentFile(content))
+    writing = ""  # the name being written from a stream, deleted if the stream fails
+    with links_from(job.alamat_publik):
+        try:
+            content: File  # type: ignore[type-arg]
+            if exporter.stream is not None:
+                filename, chunks = exporter.stream(job.penilaian, job.params, progress)
+                content = chunks_file(chunks, filename)
+            else:
+                assert exporter.render is not None
+                filename, data = exporter.render(job.penilaian, job.params, progress)
+                content = ContentFile(data)
+            name = f"ekspor/{job.id}/{filename}"
+            if storage.exists(name):
+                storage.delete(name)  # a retried run replaces its own file
+            if exporter.stream is not None:
+                writing = name
+            # A streamed document is made while it is written: its rendering ends here.
+            stored = storage.save(name, content)
+        except BaseException as exc:
+            if writing:
+                _delete_quietly(storage, writing)  # half a stream is no document
+            if isinstance(exc, EksporGagal):
+                ExportJob.objects.filter(pk=job.pk).update(
+                    status=StatusEkspor.GAGAL, error=str(exc)
+                )
+                return job
+            raise
     ExportJob.objects.filter(pk=job.pk).update(
         status=StatusEkspor.SELESAI,
         progress=100,
@@ -155,6 +206,14 @@ def export_run(job_id: str) -> ExportJob | None:
     )
     job.refresh_from_db()
     return job
+
+
+def _delete_quietly(storage: Any, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        log.exception("could not delete the partial file %s", name)
 
 
 def export_fail(job_id: str, message: str) -> None:

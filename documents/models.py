@@ -48,6 +48,7 @@ class DokumenTertandatangan(models.Model):
 class JenisEkspor(models.TextChoices):
     LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
+    BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
 
 
 class StatusEkspor(models.TextChoices):
@@ -79,6 +80,9 @@ class ExportJob(models.Model):
     dibuat_pada = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
     selesai_pada = models.DateTimeField(_("selesai pada"), null=True, blank=True)
     kedaluwarsa = models.DateTimeField(_("kedaluwarsa"), db_index=True)
+    # The address the job was started at (zi_portal.lib.urls.public_base_url): links and QR
+    # codes in the document point there; "" means ZI_PUBLIC_BASE_URL.
+    alamat_publik = models.CharField(_("alamat publik"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ekspor")

@@ -10,7 +10,6 @@ import hashlib
 import logging
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -22,13 +21,14 @@ from documents.signing import load_signer, sign_pdf
 from evidence.models import RencanaKerja, StatusPersetujuan
 from evidence.persetujuan import rencana_kerja_decide
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
+from zi_portal.lib.urls import public_base_url
 
 log = logging.getLogger(__name__)
 
 
 def verification_url(dokumen: DokumenTertandatangan) -> str:
     """Absolute link of the public verification page, as printed in the QR code."""
-    return f"{settings.ZI_PUBLIC_BASE_URL}/verifikasi/{dokumen.code}/"
+    return f"{public_base_url()}/verifikasi/{dokumen.code}/"
 
 
 def _signer_name(rk: RencanaKerja, user: AbstractBaseUser) -> str:
@@ -109,10 +109,11 @@ def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTe
 
 
 def rencana_kerja_decide_and_sign(
-    *, rk: RencanaKerja, user: Any, approve: bool, catatan: str
+    *, rk: RencanaKerja, user: Any, approve: bool, catatan: str, base_url: str = ""
 ) -> RencanaKerja:
     """The pimpinan's decision (evidence.persetujuan); an approval queues the signing
-    (`documents.sign_rencana_kerja`) once the decision has committed.
+    (`documents.sign_rencana_kerja`) once the decision has committed. `base_url` is the
+    address the QR code links to (zi_portal.lib.urls.public_base_url of the request).
 
     Raises `PenandatanganTertunda` after the commit when the queue could not take it.
     """
@@ -121,7 +122,9 @@ def rencana_kerja_decide_and_sign(
         decided = rencana_kerja_decide(rk=rk, user=user, approve=approve, catatan=catatan)
         if approve:
             transaction.on_commit(
-                lambda: queued.append(rencana_kerja_sign_enqueue(decided, user=user))
+                lambda: queued.append(
+                    rencana_kerja_sign_enqueue(decided, user=user, base_url=base_url)
+                )
             )
     if queued == [False]:
         raise PenandatanganTertunda(decided)
@@ -136,7 +139,7 @@ class PenandatanganTertunda(Exception):
         self.rk = rk
 
 
-def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any) -> bool:
+def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any, base_url: str = "") -> bool:
     """Queue the signing of an approved rencana kerja; False when the queue is down.
 
     The approval stands either way: the page then offers the pimpinan to queue the
@@ -145,7 +148,7 @@ def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any) -> bool:
     from documents.tasks import sign_rencana_kerja_task
 
     try:
-        enqueue(sign_rencana_kerja_task, rk.pk, user.pk)
+        enqueue(sign_rencana_kerja_task, rk.pk, user.pk, base_url)
     except AntreanTidakTersedia:
         log.warning("could not queue the signing of rencana kerja %s", rk.pk, exc_info=True)
         return False

@@ -60,8 +60,12 @@ class _Berubah(Exception):
     retry_backoff=5,
     max_retries=3,
 )
-def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | None:  # type: ignore[no-untyped-def]
+def sign_rencana_kerja_task(  # type: ignore[no-untyped-def]
+    self, rencana_kerja_id: int, user_id: int, base_url: str = ""
+) -> str | None:
     """Render and sign an approved rencana kerja (PAdES) as the approving pimpinan.
+
+    `base_url`: the address the approval was made at; the QR code links there.
 
     When the rencana kerja changed during the render the task is retried; the retry
     stops at once if it is no longer approved.
@@ -70,6 +74,7 @@ def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | 
 
     from documents.rencana_kerja import RencanaKerjaBerubah, rencana_kerja_sign
     from evidence.models import RencanaKerja, StatusPersetujuan
+    from zi_portal.lib.urls import links_from
 
     rk = RencanaKerja.objects.select_related("penilaian__unit").filter(pk=rencana_kerja_id).first()
     if rk is None or rk.status != StatusPersetujuan.DISETUJUI:
@@ -77,7 +82,8 @@ def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | 
     if rk.dokumen.filter(aktif=True, ditandatangani_pada__gte=rk.disetujui_pada).exists():
         return None  # already signed for this approval (a redelivered task)
     try:
-        dokumen = rencana_kerja_sign(rk, user=get_user_model().objects.get(pk=user_id))
+        with links_from(base_url):
+            dokumen = rencana_kerja_sign(rk, user=get_user_model().objects.get(pk=user_id))
     except RencanaKerjaBerubah as exc:
         raise _Berubah(str(exc)) from exc
     return str(dokumen.code)
