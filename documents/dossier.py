@@ -383,9 +383,14 @@ def _ukuran_teks(size: int) -> str:
 
 
 def index_pdf(penilaian: Penilaian, entries: list[Entri]) -> bytes:
+    return html_pdf(index_html(penilaian, entries))
+
+
+def index_html(penilaian: Penilaian, entries: list[Entri]) -> str:
+    """The print HTML of the index PDF (templates/documents/pdf/berkas_bukti.html)."""
     files = [e for e in entries if e.is_file]
     base = public_base_url()
-    html = render_to_string(
+    return render_to_string(
         "documents/pdf/berkas_bukti.html",
         {
             "penilaian": penilaian,
@@ -399,4 +404,3 @@ def index_pdf(penilaian: Penilaian, entries: list[Entri]) -> bytes:
             "alamat": f"{base}/penilaian/{penilaian.code}/",
         },
     )
-    return html_pdf(html)
