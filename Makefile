@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
 DEV_ENV := DEBUG=true
+PORT ?= 8000
 
 .PHONY: install lock migrate demo run worker test lint format typecheck migrations-check pytest clean
 
@@ -27,9 +28,10 @@ migrate: install
 
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	# The demo rencana kerja is signed now, outside a request: its QR code links to the
+	# port `make run` serves (ZI_PUBLIC_BASE_URL is set for this command only).
+	$(DEV_ENV) ZI_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py load_demo
 
-PORT ?= 8000
 run: demo
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

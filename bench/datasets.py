@@ -98,10 +98,10 @@ def environment(target: Target, redis_url: str = "") -> dict[str, str]:
     return env
 
 
-def _manage(target: Target, *args: str) -> None:
+def _manage(target: Target, *args: str, **extra_env: str) -> None:
     log(f"{target.size}: manage.py {' '.join(args)}")
     subprocess.run(  # noqa: S603 - fixed command line
-        [PY, "manage.py", *args], cwd=ROOT, env=environment(target), check=True
+        [PY, "manage.py", *args], cwd=ROOT, env={**environment(target), **extra_env}, check=True
     )
 
 
@@ -148,7 +148,9 @@ def prepare(target: Target, *, rebuild: bool = False) -> dict[str, Any]:
     _manage(target, "migrate", "--noinput", "-v", "0")
     if fresh:
         started = time.perf_counter()
-        _manage(target, "load_demo")
+        # The bench's own database: demo accounts keep the demo password (load_demo
+        # refuses DEBUG=false without --demo-in-production, which would force a change).
+        _manage(target, "load_demo", DEBUG="true")
         spec = target.spec
         _manage(
             target,

@@ -11,6 +11,10 @@ prints one JSON object.
   transaction that is rolled back; the stored file is removed.
 * ``exports --count N``: the LKE export task for N units, one after the other as a
   worker would run them; resident memory is sampled along the way.
+* ``dossier --files N --mb M``: the evidence dossier ZIP of Biro HP 2022 with N files
+  of M MB in all (random bytes, in a temporary MEDIA_ROOT) through the export task,
+  against plain `zipfile` writing the same files; its index PDF against plain
+  WeasyPrint of the same HTML; peak memory of the task.
 """
 
 from __future__ import annotations
@@ -244,13 +248,189 @@ def exports(count: int) -> dict[str, Any]:
     }
 
 
+def dossier(files: int, total_mb: int, rounds: int) -> dict[str, Any]:
+    import hashlib
+    import statistics
+    import zipfile
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from documents.dossier import dossier_entries, index_html, index_pdf
+    from documents.models import ExportJob, StatusEkspor
+    from documents.pdf import PDF_OPTIONS
+    from documents.tasks import export_task
+    from evidence.models import Bukti, JenisBukti
+    from lke.models import Penilaian, Pertanyaan
+
+    media = Path(settings.MEDIA_ROOT)
+    assert media.name.startswith("zi-bench-dossier-"), media  # never the bench's own media
+    penilaian = Penilaian.objects.select_related("unit__instansi", "model").get(
+        unit__slug="biro-hp", tahun=2022
+    )
+    owner = get_user_model().objects.get(username="tim.biro-hp")
+    questions = list(Pertanyaan.objects.filter(model=penilaian.model).order_by("id"))
+    size = total_mb * 1048576 // files
+
+    class Rollback(Exception):
+        pass
+
+    result: dict[str, Any] = {"files": files, "total_mb": total_mb, "file_kb": size // 1024}
+    try:
+        with transaction.atomic():
+            Bukti.objects.filter(penilaian=penilaian).update(aktif=False)
+            rows = []
+            for index in range(files):
+                data = os.urandom(size)  # incompressible, like the PDFs and photos it stands for
+                name = default_storage.save(
+                    f"bukti/{penilaian.code}/bench-{index:04d}.pdf", ContentFile(data)
+                )
+                rows.append(
+                    Bukti(
+                        penilaian=penilaian,
+                        pertanyaan=questions[index % len(questions)],
+                        jenis=JenisBukti.FILE,
+                        berkas=name,
+                        nama_asli=f"Bukti {index:04d}.pdf",
+                        judul=f"Bukti {index:04d}",
+                        ukuran=size,
+                        sha256="",
+                        diunggah_oleh=owner,
+                    )
+                )
+            Bukti.objects.bulk_create(rows)
+
+            def run_task() -> float:
+                job = ExportJob.objects.create(
+                    owner=owner,
+                    penilaian=penilaian,
+                    jenis="berkas_bukti_zip",
+                    kedaluwarsa=timezone.now() + dt.timedelta(days=1),
+                )
+                started = time.perf_counter()
+                export_task.apply(args=[str(job.pk)], throw=True)
+                seconds = time.perf_counter() - started
+                job.refresh_from_db()
+                assert job.status == StatusEkspor.SELESAI, job.error
+                result["zip_mb"] = mb(job.berkas.size)
+                job.berkas.storage.delete(job.berkas.name)
+                job.delete()
+                return seconds
+
+            entries = dossier_entries(penilaian)
+
+            def run_plain() -> float:
+                # The same files under the same names, by the standard library from paths.
+                started = time.perf_counter()
+                with zipfile.ZipFile(media / "plain.zip", "w", zipfile.ZIP_STORED) as archive:
+                    for entri in entries:
+                        archive.write(default_storage.path(entri.bukti.berkas.name), entri.arcname)
+                seconds = time.perf_counter() - started
+                (media / "plain.zip").unlink()
+                return seconds
+
+            def run_plain_hashed() -> float:
+                # zipfile plus the one thing the dossier adds per file: its SHA-256.
+                started = time.perf_counter()
+                with zipfile.ZipFile(media / "plain.zip", "w", zipfile.ZIP_STORED) as archive:
+                    for entri in entries:
+                        path = default_storage.path(entri.bukti.berkas.name)
+                        with open(path, "rb") as handle:
+                            hashlib.file_digest(handle, "sha256")
+                        archive.write(path, entri.arcname)
+                seconds = time.perf_counter() - started
+                (media / "plain.zip").unlink()
+                return seconds
+
+            for entri in entries:
+                entri.ukuran = entri.bukti.ukuran
+                entri.sha256 = "0" * 64
+            html = index_html(penilaian, entries)
+
+            def run_index() -> float:
+                started = time.perf_counter()
+                index_pdf(penilaian, entries)
+                return time.perf_counter() - started
+
+            def run_archive() -> float:
+                # The same task with the index PDF left out: the archive's own cost.
+                from documents import dossier as module
+
+                real = module.index_pdf
+                module.index_pdf = lambda penilaian, entries: b"%PDF-1.7\n"
+                try:
+                    return run_task()
+                finally:
+                    module.index_pdf = real
+
+            def run_weasyprint() -> float:
+                started = time.perf_counter()
+                HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
+                return time.perf_counter() - started
+
+            if rounds:
+                run_task(), run_plain(), run_index()  # warm-up
+                task, plain, index, weasy, bare, hashed = [], [], [], [], [], []
+                for n in range(rounds):  # alternate which side goes first
+                    pairs = [(task, run_task), (plain, run_plain), (bare, run_archive)]
+                    pairs += [(hashed, run_plain_hashed)]
+                    pairs += [(index, run_index), (weasy, run_weasyprint)]
+                    for times, fn in pairs if n % 2 == 0 else pairs[::-1]:
+                        times.append(fn())
+                t, p = statistics.median(task), statistics.median(plain)
+                i, w = statistics.median(index), statistics.median(weasy)
+                a, h = statistics.median(bare), statistics.median(hashed)
+                result.update(
+                    archive_s=round(a, 2),
+                    archive_ratio=round(a / p, 3),
+                    zipfile_sha256_s=round(h, 2),
+                    archive_ratio_to_zipfile_sha256=round(a / h, 3),
+                    task_s=round(t, 2),
+                    zipfile_s=round(p, 2),
+                    ratio=round(t / p, 3),
+                    index_pdf_s=round(i, 2),
+                    weasyprint_s=round(w, 2),
+                    index_ratio=round(i / w, 3),
+                    # The task also renders the index PDF, which zipfile does not.
+                    ratio_to_zipfile_plus_weasyprint=round(t / (p + w), 3),
+                    rounds=rounds,
+                )
+            else:
+                run_task()  # warm-up
+            result["memory"] = measured(run_task)
+            raise Rollback
+    except Rollback:
+        pass
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="probe", required=True)
     sub.add_parser("upload").add_argument("--mb", type=int, required=True)
     sub.add_parser("exports").add_argument("--count", type=int, required=True)
+    d = sub.add_parser("dossier")
+    d.add_argument("--files", type=int, required=True)
+    d.add_argument("--mb", type=int, required=True)
+    d.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    if args.probe == "dossier":
+        import shutil
+
+        media = tempfile.mkdtemp(prefix="zi-bench-dossier-")
+        os.environ["MEDIA_ROOT"] = media
+        try:
+            django.setup()
+            print(json.dumps(dossier(args.files, args.mb, args.rounds)))
+        finally:
+            shutil.rmtree(media, ignore_errors=True)
+        return
     django.setup()
     result = upload(args.mb) if args.probe == "upload" else exports(args.count)
     print(json.dumps(result))

@@ -52,8 +52,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--exports", type=int, default=500, help="exports in the memory probe")
     p.add_argument(
         "--only",
-        default="pages,export,pdf,engine,memory,worker,checks",
-        help="comma-separated subset of: pages,export,pdf,engine,memory,worker,checks",
+        default="pages,export,pdf,engine,memory,worker,checks,dossier",
+        help="comma-separated subset of: pages,export,pdf,engine,memory,worker,checks,dossier",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     p.add_argument("--label", default="", help="a note stored with the results")
@@ -122,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     only = set(args.only.split(","))
     small, large = targets(args.database, DataSpec(args.units, args.years, args.seed), args.scale)
-    stamps = {t.size: prepare(t, rebuild=args.rebuild) for t in (small, large)}
+    # The dossier needs only the 1x data (Biro HP 2022 and its own files).
+    needed = (small,) if only <= {"dossier"} else (small, large)
+    stamps = {t.size: prepare(t, rebuild=args.rebuild) for t in needed}
 
     from bench.worker import reachable
 
@@ -146,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 "rows": data_counts(t),
                 "build_seconds": stamps[t.size].get("build_seconds"),
             }
-            for t in (small, large)
+            for t in needed
         },
     }
     if "pages" in only:
@@ -193,6 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         else:
             log(f"Redis at {args.redis_url} not reachable: worker step skipped")
             results["instansi_export"] = {"skipped": f"Redis at {args.redis_url} not reachable"}
+    if "dossier" in only:  # issue 15 part 10: 400 files at two sizes, fresh processes
+        results["dossier"] = [
+            measure.timed(
+                f"dossier {n} MB",
+                lambda n=n, r=r: probe(
+                    small, "dossier", "--files=400", f"--mb={n}", f"--rounds={r}"
+                ),
+            )
+            for n, r in ((100, 0), (400, 3))
+        ]
     results["bench_seconds"] = round(time.perf_counter() - started, 1)
 
     from bench.report import markdown

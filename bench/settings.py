@@ -12,6 +12,7 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "zi-portal-bench-secret-key-not-for-production")
+os.environ.setdefault("ZI_PUBLIC_BASE_URL", "http://bench.invalid")
 
 from zi_portal.settings.base import *  # noqa: F403
 from zi_portal.settings.base import DATABASES

@@ -5,6 +5,11 @@ claims the job with a token and keeps a heartbeat on the row; a sweep re-queues 
 whose heartbeat stopped (a dead worker), and only the run holding the claim may finish
 it, so a job ends with exactly one file. A write that fails removes what it wrote.
 Finished files expire after `ZI_EXPORT_TTL_DAYS`.
+
+An exporter either renders its document into memory (`render`: workbooks, PDFs) or
+yields it in chunks (`stream`: the evidence dossier), which the worker writes to storage
+as they come. Links in a document follow the address the job was started at
+(`ExportJob.alamat_publik`, zi_portal.lib.urls).
 """
 
 from __future__ import annotations
@@ -13,12 +18,12 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +37,8 @@ from scoring.models import SetJawaban
 from units.access import Izin
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
 from zi_portal.lib.storage import discard, store
+from zi_portal.lib.streams import chunks_file
+from zi_portal.lib.urls import links_from
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -46,11 +53,17 @@ class EksporGagal(Exception):
     """
 
 
+Render = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, bytes]]
+Stream = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, Iterator[bytes]]]
+
+
 @dataclass(frozen=True)
 class Exporter:
     jenis: str
     permission: Izin
-    render: Callable[[Penilaian, dict[str, Any], Progress], tuple[str, bytes]]
+    render: Render | None = None
+    # Documents too large for memory: chunks, written to storage as they are made.
+    stream: Stream | None = None
 
 
 def _render_lke(
@@ -76,22 +89,41 @@ def _render_rencana_kerja(
     return f"rencana-kerja-{penilaian.unit.slug}-{penilaian.tahun}.pdf", pdf
 
 
+def _stream_berkas_bukti(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, Iterator[bytes]]:
+    from documents.dossier import dossier_filename, dossier_stream
+
+    return dossier_filename(penilaian), dossier_stream(penilaian, progress)
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
         JenisEkspor.RENCANA_KERJA_PDF, Izin.EXPORT, _render_rencana_kerja
     ),
+    JenisEkspor.BERKAS_BUKTI_ZIP: Exporter(
+        JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
+    ),
 }
 CONTENT_TYPES = {
+    ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
 }
 
 
 def export_start(
-    *, user: Any, penilaian: Penilaian, jenis: str, params: dict[str, Any]
+    *,
+    user: Any,
+    penilaian: Penilaian,
+    jenis: str,
+    params: dict[str, Any],
+    base_url: str = "",
 ) -> ExportJob:
     """Create the job and queue its task once the job row is committed.
+
+    `base_url`: where links in the document point (`public_base_url(request)`).
 
     Raises `AntreanTidakTersedia` (and removes the job) when the broker or the result
     store is down, within about two seconds (zi_portal.lib.antrean).
@@ -105,6 +137,7 @@ def export_start(
         penilaian=penilaian,
         jenis=jenis,
         params=params,
+        alamat_publik=base_url[:200],
         kedaluwarsa=timezone.now() + dt.timedelta(days=settings.ZI_EXPORT_TTL_DAYS),
     )
 
@@ -222,20 +255,31 @@ def export_run(job_id: str) -> ExportJob | None:
     exporter = EXPORTERS[job.jenis]
     heartbeat.start()
     try:
-        try:
-            filename, content = exporter.render(job.penilaian, job.params, progress)
-        finally:
-            heartbeat.stop()
+        with links_from(job.alamat_publik):
+            try:
+                content: File  # type: ignore[type-arg]
+                if exporter.stream is not None:
+                    filename, chunks = exporter.stream(job.penilaian, job.params, progress)
+                    content = chunks_file(chunks, filename)
+                else:
+                    assert exporter.render is not None
+                    filename, data = exporter.render(job.penilaian, job.params, progress)
+                    content = ContentFile(data)
+                # One folder per run: a run that lost its claim can never touch the
+                # winner's file. A streamed document is made while it is written, so the
+                # heartbeat runs until it is stored; `store` removes a half-written file.
+                storage = job.berkas.storage
+                stored = store(
+                    storage,
+                    f"ekspor/{job.id}/{token[:12]}/{filename}",
+                    content,
+                    max_length=job.berkas.field.max_length,
+                )
+            finally:
+                heartbeat.stop()
         if heartbeat.lost.is_set():
+            discard(storage, stored)
             raise KlaimHilang(str(job.pk))
-        # One folder per run: a run that lost its claim can never touch the winner's file.
-        storage = job.berkas.storage
-        stored = store(
-            storage,
-            f"ekspor/{job.id}/{token[:12]}/{filename}",
-            ContentFile(content),
-            max_length=job.berkas.field.max_length,
-        )
     except EksporGagal as exc:
         ExportJob.objects.filter(pk=job.pk, percobaan=token).update(
             status=StatusEkspor.GAGAL, error=str(exc)

@@ -48,6 +48,7 @@ class DokumenTertandatangan(models.Model):
 class JenisEkspor(models.TextChoices):
     LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
+    BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
 
 
 class StatusEkspor(models.TextChoices):
@@ -84,6 +85,9 @@ class ExportJob(models.Model):
     # (its worker was presumed dead) can no longer finish the job.
     percobaan = models.CharField(_("percobaan"), max_length=32, blank=True, default="")
     detak = models.DateTimeField(_("detak terakhir"), null=True, blank=True)
+    # The address the job was started at (zi_portal.lib.urls.public_base_url): links and QR
+    # codes in the document point there; "" means ZI_PUBLIC_BASE_URL.
+    alamat_publik = models.CharField(_("alamat publik"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ekspor")

@@ -425,10 +425,21 @@ def rencana_kerja_pdf(
     date when the document has none); `verification_url` prints the link to the public
     verification page under the signature.
     """
-    from weasyprint import HTML  # heavy import, only where a PDF is made
-
     html = rencana_kerja_html(
         rk, tanggal=tanggal, verification_url=verification_url, penandatangan=penandatangan
     )
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_pdf(html)
+
+
+# Every PDF the portal makes is archival (PDF/A-3b: fonts embedded, sRGB output intent,
+# XMP metadata) and tagged (a structure tree for screen readers and reflow). PDF/A-3 and
+# not -2: a later document may carry its sources (a CSV, the LKE workbook) as attachments.
+PDF_OPTIONS: dict[str, object] = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
+def html_pdf(html: str) -> bytes:
+    """Render print HTML (templates/documents/pdf/) to an archival, tagged PDF."""
+    from weasyprint import HTML  # heavy import, only where a PDF is made
+
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
     return pdf

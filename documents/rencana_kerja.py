@@ -36,13 +36,15 @@ from evidence.persetujuan import (
     rencana_kerja_signed,
 )
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
+from zi_portal.lib.storage import store
+from zi_portal.lib.urls import public_base_url
 
 log = logging.getLogger(__name__)
 
 
 def verification_url(dokumen: DokumenTertandatangan) -> str:
     """Absolute link of the public verification page, as printed in the QR code."""
-    return f"{settings.ZI_PUBLIC_BASE_URL}/verifikasi/{dokumen.code}/"
+    return f"{public_base_url()}/verifikasi/{dokumen.code}/"
 
 
 def _signer_name(rk: RencanaKerja, user: AbstractBaseUser) -> str:
@@ -127,8 +129,15 @@ def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTe
                 for p, signer in zip(penandatangan, loaded, strict=True)
             ],
         )
-        dokumen.berkas.save(f"{dokumen.code}.pdf", ContentFile(signed), save=False)
-        stored_name = dokumen.berkas.name or ""
+        # `store`: a write that fails half-way (disk full) leaves no partial PDF behind.
+        field = dokumen.berkas.field
+        stored_name = store(
+            dokumen.berkas.storage,
+            field.generate_filename(dokumen, f"{dokumen.code}.pdf"),
+            ContentFile(signed),
+            max_length=field.max_length,
+        )
+        dokumen.berkas.name = stored_name
         dokumen.sha256 = hashlib.sha256(signed).hexdigest()
         dokumen.ukuran = len(signed)
         with transaction.atomic():
@@ -157,10 +166,12 @@ def rencana_kerja_sign(rk: RencanaKerja, *, user: AbstractBaseUser) -> DokumenTe
 
 
 def rencana_kerja_decide_and_sign(
-    *, rk: RencanaKerja, user: Any, approve: bool, catatan: str
+    *, rk: RencanaKerja, user: Any, approve: bool, catatan: str, base_url: str = ""
 ) -> RencanaKerja:
     """The pimpinan's decision (evidence.persetujuan); an approval is recorded as
     *disetujui, menunggu tanda tangan* and queues the signing once it has committed.
+    `base_url` is the address the QR code links to (zi_portal.lib.urls.public_base_url of
+    the request).
 
     Raises `PenandatanganTertunda` after the commit when the queue could not take it;
     the approval stays waiting and the sweep (`rencana_kerja_sign_sweep`) queues it later.
@@ -169,13 +180,17 @@ def rencana_kerja_decide_and_sign(
     with transaction.atomic():
         decided = rencana_kerja_decide(rk=rk, user=user, approve=approve, catatan=catatan)
         if approve:
-            transaction.on_commit(lambda: queued.append(rencana_kerja_sign_enqueue(decided)))
+            transaction.on_commit(
+                lambda: queued.append(rencana_kerja_sign_enqueue(decided, base_url=base_url))
+            )
     if queued == [False]:
         raise PenandatanganTertunda(decided)
     return decided
 
 
-def rencana_kerja_sign_again(*, rk: RencanaKerja, user: Any, access: Any) -> RencanaKerja:
+def rencana_kerja_sign_again(
+    *, rk: RencanaKerja, user: Any, access: Any, base_url: str = ""
+) -> RencanaKerja:
     """*Coba lagi* (the one way to sign an approval again, for the pimpinan or an admin):
     *gagal* → *menunggu*, then the signing is queued after the commit.
 
@@ -185,7 +200,9 @@ def rencana_kerja_sign_again(*, rk: RencanaKerja, user: Any, access: Any) -> Ren
     queued: list[bool] = []
     with transaction.atomic():
         retried = rencana_kerja_sign_retry(rk=rk, user=user, access=access)
-        transaction.on_commit(lambda: queued.append(rencana_kerja_sign_enqueue(retried)))
+        transaction.on_commit(
+            lambda: queued.append(rencana_kerja_sign_enqueue(retried, base_url=base_url))
+        )
     if queued == [False]:
         raise PenandatanganTertunda(retried)
     return retried
@@ -199,7 +216,7 @@ class PenandatanganTertunda(Exception):
         self.rk = rk
 
 
-def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any = None) -> bool:
+def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, base_url: str = "") -> bool:
     """Queue the signing of an approved rencana kerja; False when the queue is down.
 
     The approval stands either way, waiting for its signature: the sweep queues it
@@ -210,7 +227,7 @@ def rencana_kerja_sign_enqueue(rk: RencanaKerja, *, user: Any = None) -> bool:
     from documents.tasks import sign_rencana_kerja_task
 
     try:
-        enqueue(sign_rencana_kerja_task, rk.pk)
+        enqueue(sign_rencana_kerja_task, rk.pk, None, base_url)
     except AntreanTidakTersedia:
         log.warning("could not queue the signing of rencana kerja %s", rk.pk, exc_info=True)
         return False

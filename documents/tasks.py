@@ -95,18 +95,22 @@ class _Berubah(Exception):
     retry_jitter=False,
     max_retries=6,
 )
-def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int | None = None) -> str | None:  # type: ignore[no-untyped-def]
+def sign_rencana_kerja_task(  # type: ignore[no-untyped-def]
+    self, rencana_kerja_id: int, user_id: int | None = None, base_url: str = ""
+) -> str | None:
     """Render and sign an approved rencana kerja (PAdES) as its approving pimpinan.
 
     Stops at once when the rencana kerja is no longer waiting for its signature. A
     `SigningError` (certificate unreadable, wrong passphrase) marks the approval
     *penandatanganan gagal* with the reason, for the pimpinan and admin to fix and *coba
     lagi*. When the retries run out the approval stays *menunggu* and the periodic sweep
-    (`documents.sign_sweep`) queues it again. `user_id` is ignored (older messages).
+    (`documents.sign_sweep`) queues it again. `user_id` is ignored (older messages);
+    `base_url` is the address the approval was made at: the QR code links there.
     """
     from documents.rencana_kerja import RencanaKerjaBerubah, rencana_kerja_sign
     from evidence.models import RencanaKerja, StatusPersetujuan, StatusTandaTangan
     from evidence.persetujuan import rencana_kerja_sign_failed
+    from zi_portal.lib.urls import links_from
 
     rk = (
         RencanaKerja.objects.select_related("penilaian__unit", "disetujui_oleh")
@@ -121,7 +125,8 @@ def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int | None = N
     ):
         return None
     try:
-        dokumen = rencana_kerja_sign(rk, user=rk.disetujui_oleh)
+        with links_from(base_url):
+            dokumen = rencana_kerja_sign(rk, user=rk.disetujui_oleh)
     except SigningError as exc:
         log.error("signing rencana kerja %s failed for good: %s", rencana_kerja_id, exc)
         rencana_kerja_sign_failed(rk, alasan=str(exc))

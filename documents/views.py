@@ -44,6 +44,7 @@ from scoring.models import SetJawaban
 from units.access import Izin, unit_access
 from zi_portal.lib.antrean import AntreanTidakTersedia
 from zi_portal.lib.http import file_response
+from zi_portal.lib.urls import public_base_url
 
 
 @require_POST
@@ -55,7 +56,13 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     by = request.POST.get("oleh", SetJawaban.TPI)
     params = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
     try:
-        job = export_start(user=request.user, penilaian=penilaian, jenis=jenis, params=params)
+        job = export_start(
+            user=request.user,
+            penilaian=penilaian,
+            jenis=jenis,
+            params=params,
+            base_url=public_base_url(request),
+        )
     except AntreanTidakTersedia as exc:
         messages.error(request, str(exc))
         return redirect("scoring:dashboard", code=penilaian.code)
@@ -260,6 +267,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                         user=request.user,
                         approve=action == "setujui",
                         catatan=request.POST.get("catatan", ""),
+                        base_url=public_base_url(request),
                     )
                 except PenandatanganTertunda:
                     messages.warning(request, _sign_not_queued())
@@ -281,7 +289,9 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
                 try:
-                    rencana_kerja_sign_again(rk=rk, user=request.user, access=access)
+                    rencana_kerja_sign_again(
+                        rk=rk, user=request.user, access=access, base_url=public_base_url(request)
+                    )
                 except PenandatanganTertunda:
                     messages.warning(request, _sign_not_queued())
                 else:

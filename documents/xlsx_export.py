@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -47,6 +46,7 @@ from scoring.engine import CAPAIAN_VALUES, OPTION_VALUES, RuleResult
 from scoring.models import Jawaban, JawabanHasil, SetJawaban
 from scoring.services import MAX_ANGKA, penilaian_score
 from zi_portal.lib.spreadsheet import starts_formula
+from zi_portal.lib.urls import public_base_url
 
 LKE_SHEET = "LKE"
 HEADER_ROW = 6
@@ -155,7 +155,7 @@ def lke_filename(penilaian: Penilaian, by: str = SetJawaban.TPI) -> str:
 
 def bukti_url(penilaian: Penilaian, bukti: Bukti) -> str:
     """The portal address of one evidence item (the view checks access)."""
-    return f"{settings.ZI_PUBLIC_BASE_URL}/penilaian/{penilaian.code}/bukti/{bukti.code}/"
+    return f"{public_base_url()}/penilaian/{penilaian.code}/bukti/{bukti.code}/"
 
 
 def _put(cell: Any, value: object, fmt: str | None = None) -> Any:

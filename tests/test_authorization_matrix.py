@@ -373,6 +373,12 @@ MATRIX: dict[str, Route] = {
                 kwargs=ekspor_kw(JenisEkspor.RENCANA_KERJA_PDF),
                 label="rencana_kerja_pdf",
             ),
+            Check(
+                "POST",
+                members(REDIRECT),
+                kwargs=ekspor_kw(JenisEkspor.BERKAS_BUKTI_ZIP),
+                label="berkas_bukti_zip",
+            ),
             wrong_method("GET"),
         ),
     ),

@@ -100,6 +100,7 @@ def test_a_run_that_wakes_up_after_losing_its_claim_leaves_one_file(
             ExportJob.objects.filter(pk=job.pk).update(detak=_ago(120))
             assert exports_requeue_stale() == [str(job.pk)]
             # ...and it wakes up, never calling progress again before finishing
+        assert real.render is not None
         return real.render(penilaian, params, lambda value: None)
 
     monkeypatch.setitem(
@@ -166,6 +167,7 @@ def test_a_long_silent_render_keeps_beating_and_is_not_requeued(
     def slow(penilaian: Penilaian, params: dict[str, Any], progress: Any) -> Any:
         time.sleep(3.5)  # silent for longer than ZI_EXPORT_STALE_SECONDS
         seen.append(exports_requeue_stale())
+        assert real.render is not None
         return real.render(penilaian, params, progress)
 
     monkeypatch.setitem(exports.EXPORTERS, "lke_xlsx", Exporter("lke_xlsx", real.permission, slow))

@@ -66,6 +66,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k7#Vq2!pX9zL0wR4tY8uB3nM6cF1hJ5dS0aG2eK7iO4pT9yU3vW8xZ1qA6sD2fH5",
     "ALLOWED_HOSTS": "zi.example.go.id",
+    "ZI_PUBLIC_BASE_URL": "https://zi.example.go.id",
     "SECURE_SSL_REDIRECT": "true",
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",

@@ -80,3 +80,22 @@ def test_it_refuses_to_start_in_production_without_a_secret_key() -> None:
 def test_it_starts_for_development_without_any_server() -> None:
     result = _start(DEBUG="true", ZI_VAR_DIR=str(ROOT / "var"))
     assert result.returncode == 0, result.stderr
+
+
+def test_it_refuses_to_start_in_production_without_a_public_address() -> None:
+    """Links and QR codes in documents need the real address (zi_portal.lib.urls)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"ZI_PUBLIC_BASE_URL", "DEBUG"}}
+    env.update(DEBUG="false", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="zi_portal.settings.base")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "ZI_PUBLIC_BASE_URL belum diisi" in result.stderr
+    env["ZI_PUBLIC_BASE_URL"] = "ftp://zi.example.go.id"
+    assert "skema http, https" in _start(**env).stderr

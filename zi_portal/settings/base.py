@@ -268,8 +268,20 @@ if ZI_TRUST_DEV_CA and not DEBUG:
 # Signing retries with backoff (broker, storage, render failures); a sweep re-queues an
 # approval still waiting for its signed document after ZI_SIGN_SWEEP_MINUTES.
 ZI_SIGN_SWEEP_MINUTES = env_int("ZI_SIGN_SWEEP_MINUTES", 10, minimum=1)
-# Absolute base of links written into documents (QR codes, Excel evidence links).
-ZI_PUBLIC_BASE_URL = env_str("ZI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute base of links written into documents (QR codes, footers, Excel evidence links),
+# e.g. https://zi.example.go.id. Required in production, used as is. In development, when
+# it is not set, a document follows the address the portal is actually served at: the
+# host of the request that started it (zi_portal.lib.urls.public_base_url), so a PDF made
+# while serving on port 8123 never points at port 8000.
+ZI_PUBLIC_BASE_URL = env_url("ZI_PUBLIC_BASE_URL", ("http", "https")).rstrip("/")
+ZI_PUBLIC_BASE_URL_FROM_REQUEST = not ZI_PUBLIC_BASE_URL
+if not ZI_PUBLIC_BASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "ZI_PUBLIC_BASE_URL belum diisi. Isi dengan alamat publik portal, mis. "
+            "https://zi.example.go.id: tautan dan kode QR di dokumen memakainya."
+        )
+    ZI_PUBLIC_BASE_URL = "http://127.0.0.1:8000"  # commands and tasks without a request
 ZI_EXPORT_TTL_DAYS = env_int("ZI_EXPORT_TTL_DAYS", 3, minimum=1)
 # A running export beats on its row every ZI_EXPORT_HEARTBEAT_SECONDS; the sweep (every
 # ZI_EXPORT_SWEEP_SECONDS under `celery beat`) re-queues one silent for

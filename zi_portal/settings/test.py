@@ -11,6 +11,7 @@ from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "zi-portal-test-secret-key-not-for-production")
+os.environ.setdefault("ZI_PUBLIC_BASE_URL", "http://testserver")
 os.environ.setdefault("ZI_VAR_DIR", tempfile.mkdtemp(prefix="zi-test-var-"))
 
 from zi_portal.settings.base import *  # noqa: F403
