@@ -70,11 +70,51 @@ def _render_rencana_kerja(
     return f"rencana-kerja-{penilaian.unit.slug}-{penilaian.tahun}.pdf", pdf
 
 
+def _render_rkt(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The unit's RKT of the penilaian's year; signed (PAdES, the unit's certificate,
+    in the Kepala Biro's box) when the requester may approve, else a marked draft."""
+    from django.urls import reverse
+
+    from documents.pdf import rkt_pdf
+    from documents.signing import SigningError, sign_pdf
+    from evidence.models import RencanaKinerjaTahunan
+
+    rkt = (
+        RencanaKinerjaTahunan.objects.select_related("unit__instansi")
+        .filter(unit=penilaian.unit, tahun=penilaian.tahun)
+        .first()
+    )
+    if rkt is None or not rkt.sasaran.exists():
+        raise EksporGagal(gettext_noop("Unit ini belum memiliki RKT tahun ini."))
+    name = f"rkt-{penilaian.unit.slug}-{penilaian.tahun}.pdf"
+    progress(10)
+    if not params.get("ditandatangani"):
+        return name, rkt_pdf(rkt, draf=True)
+    url = settings.ZI_PUBLIC_BASE_URL + reverse("scoring:rkt", args=[penilaian.code])
+    pdf = rkt_pdf(rkt, verification_url=url)
+    progress(60)
+    try:
+        signed = sign_pdf(
+            pdf,
+            name=rkt.penandatangan_nama or penilaian.unit.nama,
+            jabatan=rkt.penandatangan_jabatan,
+            location=rkt.kota or penilaian.unit.kota,
+            verification_url=url,
+        )
+    except SigningError as exc:
+        raise EksporGagal(gettext_noop("Sertifikat penandatanganan tidak dapat dipakai.")) from exc
+    progress(95)
+    return name.replace(".pdf", "-ditandatangani.pdf"), signed
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
         JenisEkspor.RENCANA_KERJA_PDF, Izin.EXPORT, _render_rencana_kerja
     ),
+    JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
 }
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

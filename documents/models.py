@@ -48,6 +48,7 @@ class DokumenTertandatangan(models.Model):
 class JenisEkspor(models.TextChoices):
     LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
+    RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
 
 
 class StatusEkspor(models.TextChoices):

@@ -21,7 +21,7 @@ from documents.exports import (
     content_type_for,
     export_start,
 )
-from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
+from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
 from documents.rencana_kerja import (
     PenandatanganTertunda,
     rencana_kerja_decide_and_sign,
@@ -49,9 +49,11 @@ from zi_portal.lib.http import file_response
 def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     if jenis not in EXPORTERS:
         raise Http404
-    penilaian, _access = get_penilaian_for_user(request.user, code, EXPORTERS[jenis].permission)
+    penilaian, access = get_penilaian_for_user(request.user, code, EXPORTERS[jenis].permission)
     by = request.POST.get("oleh", SetJawaban.TPI)
-    params = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
+    params: dict[str, Any] = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
+    if jenis == JenisEkspor.RKT_PDF:  # signed for those who approve, a draft for the rest
+        params["ditandatangani"] = access.can(Izin.APPROVE)
     try:
         job = export_start(user=request.user, penilaian=penilaian, jenis=jenis, params=params)
     except AntreanTidakTersedia as exc:

@@ -7,6 +7,7 @@ from scoring import (
     views_bukti,
     views_portal,
     views_predikat,
+    views_rkt,
     views_temuan,
     views_worksheet,
 )
@@ -37,6 +38,7 @@ urlpatterns = [
         name="temuan_abaikan",
     ),
     path("penilaian/<uuid:code>/hasil/", views.hasil_isi, name="hasil"),
+    path("penilaian/<uuid:code>/rkt/", views_rkt.rkt, name="rkt"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
     path("penilaian/<uuid:code>/predikat/", views_predikat.predikat_simpan, name="predikat_simpan"),
     path("penilaian/<uuid:code>/buka-kembali/", views.buka_kembali, name="buka_kembali"),

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from evidence.models import RencanaAksi, RencanaKerja
+from evidence.models import RencanaAksi, RencanaKerja, RencanaKinerjaTahunan
 from lke.loader import LoaderError, lke_models_load_all, read_yaml
 from lke.models import DataDukung, HasilItem, Indikator, ModelPenilaian, Penilaian, Pertanyaan
 from units.models import Instansi, Keanggotaan, Peran, PredikatUnit, UnitKerja
@@ -51,6 +51,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
         created["rencana_aksi"] += _rencana_aksi(penilaian, data.get("rencana_aksi") or [])
         created["data_dukung"] += _data_dukung(unit, penilaian.model, data.get("data_dukung") or [])
         _unit_users(unit, data, created)
+        created["rkt_indikator"] = created.get("rkt_indikator", 0) + _rkt(unit, data.get("rkt"))
     for username, instansi_kode in DEMO_TPI.items():
         instansi = Instansi.objects.get(kode=instansi_kode)
         tpi = _user(username, first_name=f"TPI {instansi.nama}", created=created)
@@ -142,6 +143,31 @@ def _unit(data: dict[str, Any]) -> UnitKerja:
             },
         )
     return unit
+
+
+def _rkt(unit: UnitKerja, data: dict[str, Any] | None) -> int:
+    """The unit's RKT as printed (seed 002), through the same service as the editor;
+    an RKT already in the portal (perhaps edited since) is left alone."""
+    from evidence.rkt import HEADER_FIELDS, BarisRkt, rkt_save
+
+    if not data or RencanaKinerjaTahunan.objects.filter(unit=unit, tahun=data["tahun"]).exists():
+        return 0
+    rows = [
+        BarisRkt(
+            sasaran_nomor=s["nomor"],
+            sasaran=s["teks"] if n == 0 else "",
+            nomor=i["nomor"],
+            indikator=i["nama"],
+            target=i["target"],
+            tautan_zi=i.get("tautan_zi") or "",
+        )
+        for s in data["sasaran"]
+        for n, i in enumerate(s["indikator"])
+    ]
+    header = {f: data[f] for f in HEADER_FIELDS if f in data}
+    header["kop"], header["judul"] = header["kop"].strip(), header["judul"].strip()
+    rkt_save(unit=unit, tahun=int(data["tahun"]), header=header, rows=rows, user=None)
+    return len(rows)
 
 
 def _penilaian(unit: UnitKerja, data: dict[str, Any]) -> Penilaian:
