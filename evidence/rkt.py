@@ -84,7 +84,7 @@ def parse_angka(raw: str) -> Decimal | None:
         raise RktDitolak(_("“%(isi)s” bukan angka.") % {"isi": raw}) from exc
     if not value.is_finite() or value < 0:
         raise RktDitolak(_("“%(isi)s” bukan angka yang sah.") % {"isi": raw})
-    if value.as_tuple().exponent < -4:  # type: ignore[operator]
+    if value.normalize().as_tuple().exponent < -4:  # type: ignore[operator]
         raise RktDitolak(_("“%(isi)s”: maksimal empat angka desimal.") % {"isi": raw})
     return value
 

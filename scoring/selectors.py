@@ -662,3 +662,37 @@ def rkt_of_penilaian(penilaian: Penilaian) -> Any:
     return RencanaKinerjaTahunan.objects.filter(
         unit_id=penilaian.unit_id, tahun=penilaian.tahun
     ).first()
+
+
+def rkt_zi_targets(penilaian: Penilaian) -> list[BarisKinerja]:
+    """The indikator kinerja of the year's RKT tied to the ZI score, with their distance
+    to the target (dashboard: "Skor 75: kurang 6,43"); one query when there are none."""
+    from evidence.models import IndikatorKinerja
+    from scoring.engine.kinerja import capaian
+
+    rows = list(
+        IndikatorKinerja.objects.filter(
+            sasaran__rkt__unit_id=penilaian.unit_id, sasaran__rkt__tahun=penilaian.tahun
+        )
+        .exclude(tautan_zi="")
+        .select_related("sasaran")
+    )
+    cache: dict[tuple[int, str], Decimal | None] = {}
+    out = []
+    for i in rows:
+        realisasi = _zi_total(penilaian.unit_id, penilaian.tahun, i.tautan_zi, cache)
+        out.append(
+            BarisKinerja(
+                sasaran=i.sasaran,
+                indikator=i,
+                first_of_sasaran=True,
+                rowspan=1,
+                per_triwulan=[None] * 4,
+                realisasi=realisasi,
+                realisasi_teks="",
+                triwulan=None,
+                capaian=capaian(kinerja_input(i, realisasi, None)),
+                zi_sumber=i.tautan_zi,
+            )
+        )
+    return out
