@@ -439,7 +439,7 @@ def rkt_impor(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def rkt_realisasi(request: HttpRequest, code: str, indikator_code: str) -> HttpResponse:
     """Store one quarter's realisasi of an indikator kinerja, with its bukti."""
-    penilaian, access = get_penilaian_for_user(request.user, code, Izin.EDIT_RENCANA_AKSI)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     try:
         indikator = IndikatorKinerja.objects.select_related("sasaran__rkt__unit").get(
             code=indikator_code,

@@ -73,10 +73,10 @@ def test_the_demo_rkt_is_seed_002_row_by_row() -> None:
     assert len(loaded) == 19
     assert [n for n, _ in loaded].count(
         "7. Nilai pembangunan Zona Integritas Biro Humas dan Protokol melalui nilai wilayah bebas korupsi (WBK) dan wilayah birokrasi bersih dan melayani (WBBM)"
-    ) == 1  # noqa: E501
+    ) == 1
     assert [
         i.nomor for i in IndikatorKinerja.objects.filter(sasaran__rkt=rkt, sasaran__nomor="3.")
-    ].count("7.") == 2  # noqa: E501
+    ].count("7.") == 2
     assert (rkt.kota, str(rkt.tanggal), rkt.penyetuju_nama, rkt.penandatangan_nama) == (
         "Jakarta",
         "2022-06-28",
@@ -105,7 +105,7 @@ def test_saving_the_table_keeps_indikator_and_records_riwayat() -> None:
         user=tim,
         access=access,
         expected_versi=rkt.versi,
-    )  # noqa: E501
+    )
     kept = IndikatorKinerja.objects.get(pk=first.pk)
     assert (kept.target_teks, kept.target_angka, kept.sasaran.teks) == (
         "97%",
@@ -146,7 +146,7 @@ def test_realisasi_with_bukti_goes_through_the_bukti_model() -> None:
         files=[pdf("monitoring.pdf")],
         user=tim,
         access=access,
-    )  # noqa: E501
+    )
     assert row is not None and row.nilai == Decimal("96.5")
     bukti = Bukti.objects.get(realisasi=row)
     assert bukti.hasil_item is not None and bukti.hasil_item.kode == "B.I.b"
@@ -169,7 +169,7 @@ def test_realisasi_refuses_bad_input_a_zi_indikator_and_a_final_year() -> None:
             nilai="80",
             user=tim,
             access=access,
-        )  # noqa: E501
+        )
     pimpinan = user("pimpinan.biro-hp")
     with pytest.raises(RktDitolak, match="tim kerja"):
         realisasi_save(
@@ -178,7 +178,7 @@ def test_realisasi_refuses_bad_input_a_zi_indikator_and_a_final_year() -> None:
             nilai="90",
             user=pimpinan,
             access=unit_access(pimpinan, target.sasaran.rkt.unit),
-        )  # noqa: E501
+        )
     Penilaian.objects.filter(unit__slug="biro-hp", tahun=2022).update(status=StatusPenilaian.FINAL)
     with pytest.raises(RktDitolak, match="sudah final"):
         realisasi_save(indikator=target, triwulan=1, nilai="90", user=tim, access=access)
@@ -233,6 +233,6 @@ def test_excel_import_names_the_row_of_each_error() -> None:
     with pytest.raises(RktDitolak) as exc:
         rkt_import(
             unit=rkt.unit, tahun=2022, upload=upload, user=tim, access=unit_access(tim, rkt.unit)
-        )  # noqa: E501
+        )
     assert exc.value.messages == ["Baris 3: isi “ya” atau “tidak”, bukan “mungkin”."]
     assert IndikatorKinerja.objects.filter(sasaran__rkt=rkt).count() == 19

@@ -55,11 +55,11 @@ def last_year(realisasi_factor: str) -> None:
     unit = rkt().unit
     old = rkt_save(
         unit=unit, tahun=2021, header={}, rows=[BarisRkt("1.", "S", "1.", "I", "100%")], user=None
-    )  # noqa: E501
+    )
     i = IndikatorKinerja.objects.get(sasaran__rkt=old)
     realisasi_save(
         indikator=i, triwulan=4, nilai=str(Decimal(100) * Decimal(realisasi_factor)), user=None
-    )  # noqa: E501
+    )
 
 
 def opsi() -> str | None:
@@ -128,7 +128,7 @@ def test_the_zi_indikator_follows_the_live_tpi_score_and_then_the_final_snapshot
     ipak = HasilItem.objects.get(model=penilaian.model, kode="B.I.a")
     jawaban_hasil_save(
         penilaian=penilaian, set_=SetJawaban.TPI, hasil_item=ipak, value="4", user=None
-    )  # noqa: E501
+    )
     (zi,) = rkt_zi_targets(penilaian)
     assert zi.realisasi == Decimal("17.5")
     assert zi.jarak_zi == "Skor 75: kurang 57,50"
@@ -139,7 +139,7 @@ def test_the_zi_indikator_follows_the_live_tpi_score_and_then_the_final_snapshot
         predikat="-",
         laporan={},
         final=True,
-    )  # noqa: E501
+    )
     (zi,) = rkt_zi_targets(penilaian)
     assert zi.jarak_zi == "Skor 75: kurang 6,43"
 
