@@ -474,7 +474,11 @@ class LaporanKinerja:
 
 
 def _zi_total(
-    unit_id: int, tahun: int, set_: str, cache: dict[tuple[int, str], Decimal | None]
+    unit_id: int,
+    tahun: int,
+    set_: str,
+    cache: dict[tuple[int, str], Decimal | None],
+    penilaian: Penilaian | None = None,
 ) -> Decimal | None:
     """The unit's ZI score of that year and set: the final snapshot, else the live score."""
     from scoring.models import SnapshotSkor
@@ -483,7 +487,10 @@ def _zi_total(
     key = (tahun, set_)
     if key not in cache:
         penilaian = (
-            Penilaian.objects.filter(unit_id=unit_id, tahun=tahun).select_related("model").first()
+            penilaian
+            or Penilaian.objects.filter(unit_id=unit_id, tahun=tahun)
+            .select_related("model")
+            .first()
         )
         if penilaian is None:
             cache[key] = None
@@ -680,7 +687,7 @@ def rkt_zi_targets(penilaian: Penilaian) -> list[BarisKinerja]:
     cache: dict[tuple[int, str], Decimal | None] = {}
     out = []
     for i in rows:
-        realisasi = _zi_total(penilaian.unit_id, penilaian.tahun, i.tautan_zi, cache)
+        realisasi = _zi_total(penilaian.unit_id, penilaian.tahun, i.tautan_zi, cache, penilaian)
         out.append(
             BarisKinerja(
                 sasaran=i.sasaran,
