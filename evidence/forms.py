@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evidence.models import RencanaAksi, StatusRencanaAksi, TautanZi
 from zi_portal.lib.dates import BULAN
@@ -167,7 +168,9 @@ class RktBarisForm(forms.Form):
     """One row of the RKT table as printed: No / Sasaran / Indikator / Target."""
 
     code = forms.CharField(required=False, widget=forms.HiddenInput)
-    sasaran_nomor = forms.CharField(label=_("No"), required=False, max_length=10)
+    sasaran_nomor = forms.CharField(
+        label=pgettext_lazy("nomor urut", "No"), required=False, max_length=10
+    )
     sasaran = forms.CharField(
         label=_("Sasaran Kegiatan (Output)"),
         required=False,

@@ -44,7 +44,7 @@ def _io(data: bytes) -> Any:
 def test_the_rkt_pdf_has_the_seed_layout_and_a_box_for_each_signer() -> None:
     rkt = RencanaKinerjaTahunan.objects.select_related("unit__instansi").get(
         unit__slug="biro-hp", tahun=2022
-    )  # noqa: E501
+    )
     data = rkt_pdf(rkt)
     text = " ".join(_text(data).split())
     for part in (

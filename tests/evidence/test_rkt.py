@@ -71,9 +71,6 @@ def test_the_demo_rkt_is_seed_002_row_by_row() -> None:
     ]
     assert loaded == seed_rows()
     assert len(loaded) == 19
-    assert [n for n, _ in loaded].count(
-        "7. Nilai pembangunan Zona Integritas Biro Humas dan Protokol melalui nilai wilayah bebas korupsi (WBK) dan wilayah birokrasi bersih dan melayani (WBBM)"
-    ) == 1
     assert [
         i.nomor for i in IndikatorKinerja.objects.filter(sasaran__rkt=rkt, sasaran__nomor="3.")
     ].count("7.") == 2

@@ -62,7 +62,7 @@ def last_year(realisasi_factor: str) -> None:
     )
 
 
-def opsi() -> str | None:
+def opsi() -> Any:
     return rkt_laporan(rkt()).saran.opsi
 
 
