@@ -39,7 +39,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
     account that still has the public demo password must choose a new one at first login.
     """
     lke_models_load_all()
-    created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0}
+    created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0, "rkt_indikator": 0}
     admin = _user("admin", first_name="Administrator", staff=True, created=created)
     admin.is_superuser = True
     admin.save(update_fields=["is_superuser"])
@@ -51,7 +51,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
         created["rencana_aksi"] += _rencana_aksi(penilaian, data.get("rencana_aksi") or [])
         created["data_dukung"] += _data_dukung(unit, penilaian.model, data.get("data_dukung") or [])
         _unit_users(unit, data, created)
-        created["rkt_indikator"] = created.get("rkt_indikator", 0) + _rkt(unit, data.get("rkt"))
+        created["rkt_indikator"] += _rkt(unit, data.get("rkt"))
     for username, instansi_kode in DEMO_TPI.items():
         instansi = Instansi.objects.get(kode=instansi_kode)
         tpi = _user(username, first_name=f"TPI {instansi.nama}", created=created)
