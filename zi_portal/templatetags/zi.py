@@ -89,6 +89,8 @@ OBJEK_LABEL = {
     "keanggotaan": _("keanggotaan"),
     "penilaian": _("penilaian"),
     "reviu": _("reviu TPI"),
+    "rkt": _("Rencana Kinerja Tahunan"),
+    "realisasi_kinerja": _("realisasi kinerja"),
 }
 
 
