@@ -419,6 +419,11 @@ class BarisKinerja:
     bukti: list[Any] = field(default_factory=list)
 
     @property
+    def triwulan_cells(self) -> list[tuple[str, Any]]:
+        """(quarter label, its realisasi or None) for I-IV."""
+        return list(zip(TRIWULAN_LABEL, self.per_triwulan, strict=True))
+
+    @property
     def capaian_teks(self) -> str:
         from scoring.engine.kinerja import StatusCapaian
 
