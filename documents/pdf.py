@@ -373,7 +373,7 @@ def rencana_kerja_pdf(
 
 # The second signer's box (the Sekretaris Jenderal's *Menyetujui*); the first signer
 # (the Kepala Biro) signs in SIGNATURE_ANCHOR, where the single-signer stamp goes.
-RKT_ANCHOR_PENYETUJU = "ruang-tanda-tangan-penyetuju"
+RKT_ANCHOR_PENYETUJU = f"{SIGNATURE_ANCHOR}-2"
 
 
 def _lines(text: str) -> list[str]:
