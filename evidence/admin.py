@@ -14,7 +14,14 @@ from django.contrib import admin
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from evidence.models import Bukti, RencanaAksi, RencanaKerja
+from evidence.models import (
+    Bukti,
+    IndikatorKinerja,
+    RealisasiKinerja,
+    RencanaAksi,
+    RencanaKerja,
+    RencanaKinerjaTahunan,
+)
 from lke.models import Indikator
 from units.admin_audit import ReadOnlyAdmin
 
@@ -61,3 +68,24 @@ class BuktiAdmin(ReadOnlyAdmin):
 class RencanaKerjaAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "judul", "status", "penandatangan_nama", "tanggal"]
     list_filter = ["status"]
+
+
+@admin.register(RencanaKinerjaTahunan)
+class RencanaKinerjaTahunanAdmin(ReadOnlyAdmin):
+    """Changed only through evidence.rkt (the RKT page, the Excel import): Riwayat."""
+
+    list_display = ["unit", "tahun", "penandatangan_nama", "tanggal", "versi"]
+    list_filter = ["unit", "tahun"]
+
+
+@admin.register(IndikatorKinerja)
+class IndikatorKinerjaAdmin(ReadOnlyAdmin):
+    list_display = ["nomor", "nama", "target_teks", "utama", "berorientasi_hasil", "tautan_zi"]
+    list_filter = ["sasaran__rkt__unit", "sasaran__rkt__tahun", "utama", "tautan_zi"]
+    search_fields = ["nama"]
+
+
+@admin.register(RealisasiKinerja)
+class RealisasiKinerjaAdmin(ReadOnlyAdmin):
+    list_display = ["indikator", "triwulan", "nilai", "tercapai", "diubah_pada"]
+    list_filter = ["indikator__sasaran__rkt__unit", "triwulan"]
