@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from evidence.models import Bukti, RencanaAksi
+from lke.catatan import CatatanModel, model_notices, unverified_rules
 from lke.models import (
     OPSI_PER_JENIS,
     Area,
@@ -139,6 +140,7 @@ KODE_FONT = {
 }  # the code column of the LKE sheet
 GREY_FONT = Font(size=8, color="595959")
 INPUT_FONT = Font(italic=True, size=SIZE)
+UNVERIFIED_FILL = PatternFill("solid", fgColor="FFE699")
 SUMMARY_FONT = {bold: Font(bold=bold, size=SIZE) for bold in (False, True)}
 
 MAX_CELL_TEXT = 32_000  # Excel holds at most 32,767 characters per cell.
@@ -708,7 +710,12 @@ def _formula(ws: Any, row: int, col: int, formula: str, fmt: str | None = None) 
     return cell
 
 
-def _ringkasan(wb: Workbook, sheet: _LkeSheet, rules: Sequence[RuleResult]) -> None:
+def _ringkasan(
+    wb: Workbook,
+    sheet: _LkeSheet,
+    rules: Sequence[RuleResult],
+    notices: Sequence[CatatanModel] = (),
+) -> None:
     ws = wb.create_sheet("Ringkasan")
     tree, p = sheet.tree, sheet.penilaian
 
@@ -781,10 +788,14 @@ def _ringkasan(wb: Workbook, sheet: _LkeSheet, rules: Sequence[RuleResult]) -> N
     row += 1
     _header(ws, row, ["Predikat", "Syarat", "Minimum", "Capaian", "Status"])
     status_cells: dict[str, list[str]] = defaultdict(list)
+    unverified = unverified_rules(list(notices))
     for rule in rules:
         row += 1
         _cell(ws, row, 1, rule.predikat)
-        _cell(ws, row, 2, rule.label)
+        if (rule.predikat, rule.label) in unverified:
+            _cell(ws, row, 2, f"{rule.label} (belum terverifikasi: lihat CATATAN MODEL)")
+        else:
+            _cell(ws, row, 2, rule.label)
         # Unrounded values compared with >=; ROUND(…, 9) only absorbs floating-point
         # noise, like the engine's COMPARE_TOLERANCE.
         status = f'IF(ROUND(D{row},9)>=ROUND(C{row},9),"Memenuhi","Belum memenuhi")'
@@ -822,11 +833,52 @@ def _ringkasan(wb: Workbook, sheet: _LkeSheet, rules: Sequence[RuleResult]) -> N
     verdict = f'IF({all_pass("WBBM")},"WBBM",IF({all_pass("WBK")},"WBK","belum memenuhi"))'
     _formula(ws, row, 3, verdict).font = Font(bold=True, size=12)
     ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=5)
+    row = _catatan_model(ws, row, notices, last_col=max(len(widths), 5))
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.print_title_rows = "5:5"
     _autofit_rows(ws, 5, row)
     _print_setup(ws, f"A1:{get_column_letter(max(len(widths), 5))}{row}")
+
+
+CATATAN_TINGKAT = {"model": "Model", "aturan": "Ambang predikat", "indikator": "Indikator"}
+
+
+def _catatan_model(ws: Any, row: int, notices: Sequence[CatatanModel], last_col: int) -> int:
+    """The model's notices under the verdict (issue 12 part 8); returns the last row used.
+
+    One row per notice: its kode, the part of the model with its note (merged up to the
+    status column) and whether it is unverified.
+    """
+    if not notices:
+        return row
+    row += 2
+    text_cell(
+        ws.cell(row=row, column=1), "CATATAN MODEL: BAGIAN YANG DITURUNKAN ATAU BELUM TERVERIFIKASI"
+    ).font = BOLD
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    row += 1
+    text_cell(
+        ws.cell(row=row, column=1),
+        "Bagian model berikut tidak diambil langsung dari naskah peraturan atau belum dapat "
+        "dicocokkan dengannya.",
+    ).font = PLAIN
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
+    row += 1
+    _header(ws, row, ["Kode", "Bagian model dan catatannya", *[""] * (last_col - 3), "Status"])
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col - 1)
+    for notice in notices:
+        row += 1
+        _cell(ws, row, 1, "" if notice.tingkat == "model" else notice.kode)
+        _cell(ws, row, 2, f"{CATATAN_TINGKAT[notice.tingkat]}: {notice.judul}\n{notice.teks}")
+        for col in range(3, last_col):
+            _cell(ws, row, col, None)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col - 1)
+        status = _cell(ws, row, last_col, notice.status)
+        if not notice.terverifikasi:
+            status.font = BOLD
+            status.fill = UNVERIFIED_FILL
+    return row
 
 
 # --------------------------------------------------------------------------------------
@@ -1084,7 +1136,10 @@ def lke_workbook(
     sheet.title(penilaian.model.nama)
     sheet.write(report)
     sheet.finish()
-    _ringkasan(wb, sheet, penilaian_score(penilaian, by).rules)
+    # The workbook is Indonesian whatever the language of the request that queued it.
+    with translation.override("id"):
+        notices = model_notices(penilaian.model)
+        _ringkasan(wb, sheet, penilaian_score(penilaian, by).rules, notices)
     report(75)
     _rencana_aksi(wb, penilaian, sheet.bukti_rows, (b for _, _, b in bukti_items))
     _bukti_sheet(wb, penilaian, bukti_items)

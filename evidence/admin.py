@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from evidence.models import (
     Bukti,
     IndikatorKinerja,
+    IsianSyarat,
     RealisasiKinerja,
     RencanaAksi,
     RencanaKerja,
@@ -89,3 +90,11 @@ class IndikatorKinerjaAdmin(ReadOnlyAdmin):
 class RealisasiKinerjaAdmin(ReadOnlyAdmin):
     list_display = ["indikator", "triwulan", "nilai", "tercapai", "diubah_pada"]
     list_filter = ["indikator__sasaran__rkt__unit", "triwulan"]
+
+
+@admin.register(IsianSyarat)
+class IsianSyaratAdmin(ReadOnlyAdmin):
+    """Tabel 5 values: written on the checklist page (evidence.syarat, Riwayat)."""
+
+    list_display = ["kode", "tahun", "instansi", "unit", "nilai", "diisi_oleh", "updated_at"]
+    list_filter = ["tahun", "kode", "instansi"]

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import HasilItem, Indikator, Penilaian, Pertanyaan
-from units.models import UnitKerja
+from units.models import Instansi, UnitKerja
 from zi_portal.lib.models import TimeStamped
 
 BULAN = [MinValueValidator(1), MaxValueValidator(12)]
@@ -334,6 +334,76 @@ class TemuanBukti(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jenis}: {self.status}"
+
+
+def isian_syarat_upload_to(instance: IsianSyarat, filename: str) -> str:
+    """Random name under syarat/; the original name is kept in `nama_asli` only."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"syarat/{instance.tahun}/{uuid.uuid4().hex}{suffix}"
+
+
+class IsianSyarat(TimeStamped):
+    """A Tabel 5 value an instansi (opini BPK, SAKIP, Indeks RB, SPIP) or a unit (core
+    layanan, tindak lanjut, LHKPN/LHKASN, ...) proves for one year, with its evidence.
+
+    Exactly one of `instansi` and `unit` is set. `kode` is an isian of the year's Tabel 5
+    (lke.syarat); `nilai` is its stored form (lke.syarat.parse_nilai). The evidence is a
+    file (checked like any bukti: evidence.validators) or a link. A replaced file stays in
+    the storage; Riwayat keeps its name and SHA-256.
+    """
+
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.CASCADE, null=True, blank=True, related_name="isian_syarat"
+    )
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.CASCADE, null=True, blank=True, related_name="isian_syarat"
+    )
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kode = models.SlugField(_("kode isian"), max_length=40)
+    nilai = models.CharField(_("nilai"), max_length=20)
+    catatan = models.TextField(_("catatan"), blank=True)
+    berkas = models.FileField(
+        _("bukti (berkas)"), upload_to=isian_syarat_upload_to, blank=True, max_length=300
+    )
+    nama_asli = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    tipe_konten = models.CharField(_("tipe konten terdeteksi"), max_length=120, blank=True)
+    url = models.URLField(_("bukti (tautan)"), blank=True, max_length=1000)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diisi oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("isian syarat pengusulan")
+        verbose_name_plural = _("isian syarat pengusulan")
+        ordering = ["tahun", "kode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(instansi__isnull=False, unit__isnull=True)
+                | models.Q(instansi__isnull=True, unit__isnull=False),
+                name="isian_syarat_instansi_xor_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["instansi", "tahun", "kode"],
+                condition=models.Q(instansi__isnull=False),
+                name="isian_syarat_unik_instansi",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "tahun", "kode"],
+                condition=models.Q(unit__isnull=False),
+                name="isian_syarat_unik_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi or self.unit} {self.tahun} {self.kode}={self.nilai}"
 
 
 # -- Rencana Kinerja Tahunan (seed 002) ------------------------------------------------

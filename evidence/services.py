@@ -44,7 +44,8 @@ def max_upload_bytes() -> int:
     return int(settings.ZI_UPLOAD_MAX_MB) * 1024 * 1024
 
 
-def _sha256(upload: UploadedFile) -> str:
+def upload_sha256(upload: UploadedFile) -> str:
+    """SHA-256 of an upload, read in chunks (also for Tabel 5 evidence and signed SKs)."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -102,7 +103,7 @@ def bukti_upload(
                 _("%(nama)s: berkas dengan nama sama dipilih dua kali.") % {"nama": name}
             )
         names_seen.add(name.lower())
-        checked.append((upload, name, mime, _sha256(upload)))
+        checked.append((upload, name, mime, upload_sha256(upload)))
     stored: list[Bukti] = []
     try:
         with transaction.atomic():

@@ -32,6 +32,8 @@ from lke.models import (
     OpsiHasil,
     Penilaian,
     Pertanyaan,
+    SyaratPengusulan,
+    TabelSyarat,
 )
 from lke.versions import (
     ModelVersionInUse,
@@ -41,7 +43,7 @@ from lke.versions import (
     tree_model_id,
     tree_row_check,
 )
-from units.admin_audit import AuditedAdmin, UnchangeableAdmin, record_admin_change
+from units.admin_audit import AuditedAdmin, ReadOnlyAdmin, UnchangeableAdmin, record_admin_change
 from units.models import Riwayat
 from zi_portal.lib.dates import nama_bulan
 from zi_portal.lib.numbers import format_id
@@ -332,3 +334,22 @@ class PenilaianAdmin(UnchangeableAdmin, AuditedAdmin):
     list_display = ["unit", "tahun", "model", "status"]
     list_filter = ["status", "model", "tahun"]
     readonly_fields = ["status"]
+
+
+class SyaratInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = SyaratPengusulan
+    extra = 0
+    fields = ["urutan", "kode", "tingkat", "ambang"]
+    readonly_fields = ["urutan", "kode", "tingkat", "ambang"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TabelSyarat)
+class TabelSyaratAdmin(ReadOnlyAdmin):
+    """Tabel 5 as transcribed (fixtures/lke/syarat/*.yaml, `load_lke_models`)."""
+
+    list_display = ["kode", "berlaku_dari", "berlaku_sampai", "stranas_pk"]
+    inlines = [SyaratInline]

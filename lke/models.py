@@ -415,3 +415,73 @@ class Penilaian(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.tahun}"
+
+
+class TabelSyarat(TimeStamped):
+    """Tabel 5 (syarat pengusulan) of one regulation, for the penilaian years it governs.
+
+    Loaded from `fixtures/lke/syarat/*.yaml` (`lke.syarat.tabel_syarat_load_all`).
+    `isian` lists the values an instansi or unit enters (kode, tingkat, jenis, label and,
+    for LHKPN/LHKASN, `dari_lke`: the worksheet question whose numbers give the value).
+    """
+
+    kode = models.SlugField(_("kode"), max_length=60, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    dasar_hukum = models.TextField(_("dasar hukum"))
+    berlaku_dari = models.PositiveSmallIntegerField(_("berlaku dari tahun"))
+    berlaku_sampai = models.PositiveSmallIntegerField(
+        _("berlaku sampai tahun"), null=True, blank=True
+    )
+    stranas_pk = models.BooleanField(
+        _("pengecualian Stranas PK"),
+        default=False,
+        help_text=_(
+            "Unit prioritas Stranas PK pemerintah daerah boleh diusulkan sambil memenuhi syarat."
+        ),
+    )
+    evaluasi_mandiri = models.BooleanField(
+        _("evaluasi menuju WBK secara mandiri"),
+        default=False,
+        help_text=_("Instansi dapat mengevaluasi unitnya sendiri untuk predikat Menuju WBK."),
+    )
+    isian = models.JSONField(_("isian"), default=list)
+
+    class Meta:
+        verbose_name = _("tabel syarat pengusulan")
+        verbose_name_plural = _("tabel syarat pengusulan")
+        ordering = ["berlaku_dari"]
+
+    def __str__(self) -> str:
+        return self.kode
+
+
+class TingkatSyarat(models.TextChoices):
+    INSTANSI = "instansi", _("Tingkat instansi pemerintah")
+    UNIT = "unit", _("Tingkat unit kerja/satuan kerja")
+
+
+class SyaratPengusulan(models.Model):
+    """One row of Tabel 5: its text and threshold for Menuju WBK and for Menuju WBBM.
+
+    `ambang` maps "WBK" / "WBBM" to {teks, isian: [kode isian], minimum}; a minimum that
+    depends on the kind of instansi is {"pemda": ..., "kl": ...}.
+    """
+
+    tabel = models.ForeignKey(
+        TabelSyarat, on_delete=models.CASCADE, related_name="syarat", verbose_name=_("tabel")
+    )
+    kode = models.SlugField(_("kode"), max_length=40)
+    tingkat = models.CharField(_("tingkat"), max_length=8, choices=TingkatSyarat.choices)
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+    ambang = models.JSONField(_("ambang per predikat"))
+
+    class Meta:
+        verbose_name = _("syarat pengusulan")
+        verbose_name_plural = _("syarat pengusulan")
+        ordering = ["tabel", "urutan"]
+        constraints = [
+            models.UniqueConstraint(fields=["tabel", "kode"], name="syarat_unique_kode"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tabel.kode} {self.kode}"

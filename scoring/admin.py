@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from scoring.models import Jawaban, JawabanHasil, Reviu, SnapshotSkor
+from scoring.models import (
+    EvaluasiMandiri,
+    Jawaban,
+    JawabanHasil,
+    PenetapanMandiri,
+    Reviu,
+    SnapshotSkor,
+)
 from units.admin_audit import ReadOnlyAdmin
 
 
@@ -34,3 +41,14 @@ class ReviuAdmin(ReadOnlyAdmin):
 class SnapshotSkorAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "set", "total", "predikat", "final", "dibuat_pada"]
     list_filter = ["set", "final"]
+
+
+@admin.register(EvaluasiMandiri)
+class EvaluasiMandiriAdmin(ReadOnlyAdmin):
+    list_display = ["instansi", "tahun", "dicatat_oleh", "dicatat_pada"]
+    list_filter = ["instansi", "tahun"]
+
+
+@admin.register(PenetapanMandiri)
+class PenetapanMandiriAdmin(ReadOnlyAdmin):
+    list_display = ["penilaian", "nomor_sk", "tanggal_sk", "ditetapkan_oleh", "ditetapkan_pada"]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import HasilItem, Penilaian, Pertanyaan
+from units.models import Instansi, PredikatUnit
 
 
 class SetJawaban(models.TextChoices):
@@ -129,3 +133,76 @@ class Reviu(models.Model):
 
     def __str__(self) -> str:
         return f"{self.penilaian} {self.pertanyaan.kode}: {self.status}"
+
+
+class EvaluasiMandiri(models.Model):
+    """An instansi evaluates its own units for Menuju WBK in `tahun` (PermenPANRB 5/2024 B).
+
+    Recorded by its pimpinan instansi; without this row no penetapan by the instansi is
+    possible for that year.
+    """
+
+    instansi = models.ForeignKey(
+        Instansi, on_delete=models.CASCADE, related_name="evaluasi_mandiri"
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    dasar = models.TextField(
+        _("dasar penyelenggaraan"),
+        blank=True,
+        help_text=_("Mis. nomor surat atau keputusan yang menjadi dasar evaluasi mandiri."),
+    )
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dicatat_pada = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluasi mandiri instansi")
+        verbose_name_plural = _("evaluasi mandiri instansi")
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "tahun"], name="evaluasi_mandiri_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.tahun}"
+
+
+def sk_upload_to(instance: PenetapanMandiri, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"penetapan/{instance.penilaian.code}/{uuid.uuid4().hex}{suffix}"
+
+
+class PenetapanMandiri(models.Model):
+    """The pimpinan instansi's penetapan Menuju WBK after the TPI's final (5/2024 B).
+
+    It becomes the unit's predikat row with source *evaluasi mandiri* (`predikat`). The
+    signed SK is stored through the storage API.
+    """
+
+    penilaian = models.OneToOneField(
+        Penilaian, on_delete=models.PROTECT, related_name="penetapan_mandiri"
+    )
+    predikat = models.OneToOneField(
+        PredikatUnit, on_delete=models.PROTECT, related_name="penetapan_mandiri"
+    )
+    nomor_sk = models.CharField(_("nomor SK"), max_length=200)
+    tanggal_sk = models.DateField(_("tanggal SK"))
+    berkas_sk = models.FileField(_("SK bertanda tangan"), upload_to=sk_upload_to, max_length=300)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Electronic signatures embedded in the uploaded SK (0: e.g. a scanned, wet-signed SK).
+    # Counted, not validated: the signer's certificate is the issuer's (e.g. BSrE).
+    tanda_tangan_elektronik = models.PositiveSmallIntegerField(
+        _("tanda tangan elektronik dalam SK"), default=0
+    )
+    ditetapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    ditetapkan_pada = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penetapan evaluasi mandiri")
+        verbose_name_plural = _("penetapan evaluasi mandiri")
+
+    def __str__(self) -> str:
+        return f"{self.penilaian} {self.nomor_sk}"

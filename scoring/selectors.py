@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, localcontext
+from typing import Any, TypeAlias
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +24,9 @@ from evidence.checks.selectors import (
     ringkasan_unit,
 )
 from evidence.models import Bukti, RencanaAksi, StatusRencanaAksi, TemuanBukti
+from lke.catatan import CatatanModel
 from lke.models import Area, DataDukung, Indikator, Penilaian, Pertanyaan
+from scoring.engine import DECIMAL_CONTEXT, HUNDRED, AreaSpec, ModelSpec, RuleSpec, ScoreReport
 from scoring.models import Jawaban, Reviu, SetJawaban, StatusReviu
 from units.models import Riwayat
 from zi_portal.lib.numbers import format_id, format_persen
@@ -708,3 +712,241 @@ def rkt_zi_targets(penilaian: Penilaian) -> list[BarisKinerja]:
             )
         )
     return out
+
+
+# -- score page: the whole LKE ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Angka:
+    """One set's figures of a node: unrounded nilai and % of its bobot (None: no data)."""
+
+    nilai: Decimal | None
+    persen: Decimal | None
+
+
+@dataclass(frozen=True)
+class Garis:
+    """A threshold line of one predikat rule on a node's bar, at `persen` of its bobot."""
+
+    predikat: str
+    persen: Decimal
+    minimum: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class SimpulLke:
+    """One row of the LKE tree on the score page, mandiri and TPI side by side."""
+
+    code: str
+    label: str
+    tingkat: str  # total, komponen, bagian, area, indikator, hasil_group, hasil_item
+    bobot: Decimal
+    mandiri: Angka
+    tpi: Angka
+    anak: tuple[SimpulLke, ...] = ()
+    garis: tuple[Garis, ...] = ()
+    url: str = ""  # indikator: its place on the worksheet
+    catatan: str = ""  # anchor of the model notice about this node
+
+    @property
+    def buka(self) -> bool:
+        """Open on first view: the total and the komponen; deeper levels on a click."""
+        return self.tingkat in ("total", "komponen")
+
+
+Report: TypeAlias = ScoreReport | Mapping[str, Any]
+"""A live engine report, or a final snapshot's stored `report_json` (numbers as floats)."""
+
+
+def _to_decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))  # a snapshot float: its shortest exact decimal form
+
+
+def _figures(report: Report) -> dict[str, Angka]:
+    """Nilai and % of every node of `report` by code ("total", "A", "B", any node)."""
+    if isinstance(report, ScoreReport):
+        nodes: Iterable[Any] = (
+            *report.indikator,
+            *report.areas,
+            *report.combined_areas,
+            *report.bagian,
+            *report.hasil_items,
+            *report.hasil_groups,
+            report.pengungkit,
+            report.hasil,
+            report.total,
+        )
+        return {n.code: Angka(n.nilai, n.persen) for n in nodes}
+    figures = {
+        n["code"]: Angka(_to_decimal(n.get("nilai")), _to_decimal(n.get("persen")))
+        for key in ("indikator", "areas", "combined_areas", "bagian", "hasil_items", "hasil_groups")
+        for n in report.get(key, [])
+    }
+    for code, key in (("A", "pengungkit"), ("B", "hasil"), ("total", "total")):
+        figures[code] = Angka(_to_decimal(report.get(key)), None)  # % from the spec's bobot
+    return figures
+
+
+def _angka(figures: Mapping[str, Angka], code: str, bobot: Decimal) -> Angka:
+    found = figures.get(code)
+    if found is None:
+        return Angka(None, None)
+    if found.persen is None and found.nilai is not None and bobot:
+        with localcontext(DECIMAL_CONTEXT):
+            return Angka(found.nilai, found.nilai * HUNDRED / bobot)
+    return found
+
+
+def _lines(rules: Iterable[RuleSpec], code: str, bobot: Decimal) -> tuple[Garis, ...]:
+    """The model's rules on node `code` (total, pengungkit, unsur), as % of its bobot."""
+    lines = []
+    for rule in rules:
+        target = {"total": "total", "pengungkit": "A"}.get(rule.kind, rule.target)
+        if rule.kind in ("area_persen", "predikat_sebelumnya") or target != code:
+            continue
+        if rule.minimum is None or not bobot:
+            continue
+        with localcontext(DECIMAL_CONTEXT):
+            persen = rule.minimum * HUNDRED / bobot
+        lines.append(Garis(rule.predikat, min(persen, HUNDRED), rule.minimum, rule.label))
+    return tuple(lines)
+
+
+def lke_tree(
+    penilaian: Penilaian,
+    spec: ModelSpec,
+    reports: Mapping[str, Report],
+    notices: Iterable[CatatanModel] = (),
+) -> SimpulLke:
+    """The whole LKE of `spec` as a tree (total → komponen → bagian → area → indikator,
+    and hasil → sub-komponen → unsur), each node with its bobot and the nilai and % of the
+    mandiri and TPI reports; no query. Threshold lines come from the model's rules; an
+    indikator links to its worksheet place and to its model notice when it has one.
+    """
+    mandiri, tpi = _figures(reports[SetJawaban.MANDIRI]), _figures(reports[SetJawaban.TPI])
+    noted = {n.kode: n.anchor for n in notices if n.tingkat == "indikator"}
+
+    def node(
+        code: str,
+        label: str,
+        tingkat: str,
+        bobot: Decimal,
+        anak: tuple[SimpulLke, ...] = (),
+        url: str = "",
+    ) -> SimpulLke:
+        return SimpulLke(
+            code,
+            label,
+            tingkat,
+            bobot,
+            _angka(mandiri, code, bobot),
+            _angka(tpi, code, bobot),
+            anak,
+            _lines(spec.rules, code, bobot),
+            url,
+            noted.get(code, ""),
+        )
+
+    def area(a: AreaSpec) -> SimpulLke:
+        base = reverse("scoring:worksheet", args=[penilaian.code, a.number])
+        return node(
+            a.code,
+            a.label,
+            "area",
+            a.bobot,
+            tuple(
+                node(i.code, i.label, "indikator", i.bobot, url=f"{base}#i-{slugify(i.code)}")
+                for i in a.indikator
+            ),
+        )
+
+    if spec.bagian:
+        pengungkit = tuple(
+            node(b.code, b.label, "bagian", b.bobot, tuple(area(a) for a in b.areas))
+            for b in spec.bagian
+        )
+    else:
+        pengungkit = tuple(area(a) for a in spec.areas)
+    hasil = tuple(
+        node(
+            g.code,
+            g.label,
+            "hasil_group",
+            g.bobot,
+            tuple(node(h.code, h.label, "hasil_item", h.bobot) for h in g.items),
+        )
+        for g in spec.hasil_groups
+    )
+    return node(
+        "total",
+        "NILAI TOTAL",
+        "total",
+        spec.pengungkit_bobot + spec.hasil_bobot,
+        (
+            node("A", "PENGUNGKIT", "komponen", spec.pengungkit_bobot, pengungkit),
+            node("B", "HASIL", "komponen", spec.hasil_bobot, hasil),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class AreaGabungan:
+    """One area number (Pemenuhan + Reform) against its summed bobot, both sets."""
+
+    code: str
+    label: str
+    bobot: Decimal
+    mandiri: Angka
+    tpi: Angka
+
+
+def area_lines(spec: ModelSpec) -> tuple[Garis, ...]:
+    """The per-area minimums of the model (`area_persen` rules); none when it has none."""
+    return tuple(
+        Garis(r.predikat, r.minimum, r.minimum, r.label)
+        for r in spec.rules
+        if r.kind == "area_persen" and r.minimum is not None
+    )
+
+
+def combined_areas(spec: ModelSpec, reports: Mapping[str, Report]) -> list[AreaGabungan]:
+    """The combined areas the per-area rule applies to (domain.md Scoring rule 6)."""
+    mandiri, tpi = _figures(reports[SetJawaban.MANDIRI]), _figures(reports[SetJawaban.TPI])
+    areas: dict[int, list[AreaSpec]] = {}
+    for a in (a for b in spec.bagian for a in b.areas) if spec.bagian else spec.areas:
+        areas.setdefault(a.number, []).append(a)
+    rows = []
+    for number, parts in areas.items():
+        code = f"{parts[0].code.split('.', 1)[0]}.{number}"
+        bobot = sum((p.bobot for p in parts), Decimal(0))
+        rows.append(
+            AreaGabungan(
+                code, parts[0].label, bobot, _angka(mandiri, code, bobot), _angka(tpi, code, bobot)
+            )
+        )
+    return rows
+
+
+def legend(lines: Iterable[Garis]) -> list[tuple[str, str]]:
+    """The legend of threshold lines: (predikat, rule label), one per rule."""
+    return [(g.predikat, f"{g.predikat}: {g.label}") for g in lines]
+
+
+def tree_legend(spec: ModelSpec) -> list[tuple[str, str]]:
+    """One legend entry per predikat whose rules draw lines on the tree's nodes."""
+    entries: dict[str, list[str]] = {}
+    for rule in spec.rules:
+        if rule.kind in ("total", "pengungkit", "unsur") and rule.minimum is not None:
+            entries.setdefault(rule.predikat, []).append(rule.label)
+    return [
+        (
+            predikat,
+            _("ambang %(predikat)s dari aturan model (%(n)d syarat nilai)")
+            % {"predikat": predikat, "n": len(labels)},
+        )
+        for predikat, labels in entries.items()
+    ]

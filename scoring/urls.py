@@ -8,6 +8,7 @@ from scoring import (
     views_portal,
     views_predikat,
     views_rkt,
+    views_syarat,
     views_temuan,
     views_worksheet,
 )
@@ -41,6 +42,20 @@ urlpatterns = [
     path("penilaian/<uuid:code>/rkt/", views_rkt.rkt, name="rkt"),
     path("penilaian/<uuid:code>/final/", views.finalkan, name="final"),
     path("penilaian/<uuid:code>/predikat/", views_predikat.predikat_simpan, name="predikat_simpan"),
+    path("penilaian/<uuid:code>/syarat/", views_syarat.syarat, name="syarat"),
+    path("penilaian/<uuid:code>/syarat/isi/", views_syarat.syarat_isi, name="syarat_isi"),
+    path(
+        "penilaian/<uuid:code>/syarat/<slug:kode>/berkas/",
+        views_syarat.syarat_berkas,
+        name="syarat_berkas",
+    ),
+    path(
+        "penilaian/<uuid:code>/evaluasi-mandiri/",
+        views_syarat.evaluasi_mandiri,
+        name="evaluasi_mandiri",
+    ),
+    path("penilaian/<uuid:code>/penetapan/", views_syarat.penetapan, name="penetapan"),
+    path("penilaian/<uuid:code>/penetapan/sk/", views_syarat.penetapan_sk, name="penetapan_sk"),
     path("penilaian/<uuid:code>/buka-kembali/", views.buka_kembali, name="buka_kembali"),
     # Bukti writes pass the workflow's mandiri rule (paths as before, under /penilaian/).
     path(

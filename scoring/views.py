@@ -18,17 +18,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lke.access import get_penilaian_for_user
+from lke.catatan import model_notices, unverified_rules
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.forms import HasilForm, ReviuForm
 from scoring.fragments import question_context
 from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.selectors import (
+    area_lines,
     area_tabs,
+    combined_areas,
+    legend,
+    lke_tree,
     penilaian_with_figures,
     question_history,
     rkt_laporan,
     rkt_of_penilaian,
+    tree_legend,
     worksheet,
 )
 from scoring.services import (
@@ -368,12 +374,14 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
     for data in reports.values():
         for rule in data["rules"]:
             rule["gap"] = _gap_text(rule)
-    areas = [
-        {"mandiri": m, "tpi": t}
-        for m, t in zip(
-            reports["mandiri"]["combined_areas"], reports["tpi"]["combined_areas"], strict=True
-        )
-    ]
+    # The tree takes each set's figures from the live engine report (Decimal), or from
+    # the frozen snapshot once final.
+    figures: dict[str, Any] = {**reports, **scored}
+    notices = model_notices(penilaian.model)
+    unverified = unverified_rules(notices)
+    for data in reports.values():
+        for rule in data["rules"]:
+            rule["terverifikasi"] = (rule["predikat"], rule["rule"]) not in unverified
     # Advice on what to improve ends with the final score; each item links to its question.
     advice = (
         []
@@ -405,7 +413,12 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "by": by,
             "reports": reports,
             "current": reports[by],
-            "areas": areas,
+            "tree": lke_tree(penilaian, spec, figures, notices),
+            "areas": combined_areas(spec, figures),
+            "area_lines": area_lines(spec),
+            "area_legend": legend(area_lines(spec)),
+            "tree_legend": tree_legend(spec),
+            "notices": notices,
             "gains": gains,
             "snapshots": snapshots,
             "can_finalize": can_finalize,

@@ -14,17 +14,22 @@ Each cell is its own test, so the transaction rollback undoes what an allowed ac
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from documents.models import JenisEkspor
 from evidence.models import RencanaKerja, StatusPersetujuan, TemuanBukti
-from lke.models import StatusPenilaian
-from scoring.models import SetJawaban
+from evidence.syarat import isian_syarat_simpan
+from lke.models import Penilaian, StatusPenilaian
+from lke.syarat import isian_of, tabel_for_year
+from scoring.models import EvaluasiMandiri, SetJawaban, SnapshotSkor
+from scoring.penetapan import penetapan_catat
 from tests.authz_matrix import (
     ADMIN_LOGIN,
     CROSS,
@@ -140,6 +145,47 @@ def admin_change_kw(s: Scene) -> dict[str, Any]:
     return {"object_id": s.penilaian.pk}
 
 
+def syarat_berkas_kw(s: Scene) -> dict[str, Any]:
+    """A unit value of Tabel 5 with its evidence file (the scene's unit and year)."""
+    tabel = tabel_for_year(s.penilaian.tahun)
+    assert tabel is not None
+    isian_syarat_simpan(
+        isian=isian_of(tabel)["core_layanan"],
+        tahun=s.penilaian.tahun,
+        unit=s.penilaian.unit,
+        nilai="ya",
+        berkas=pdf("sk-core-layanan.pdf"),
+        user=s.tim,
+    )
+    return {"code": s.penilaian.code, "kode": "core_layanan"}
+
+
+def penetapan_sk_kw(s: Scene) -> dict[str, Any]:
+    """A recorded penetapan Menuju WBK (evaluasi mandiri, from 2024 on: 5/2024 B) of a
+    penilaian of the scene's unit."""
+    penilaian, _created = Penilaian.objects.get_or_create(
+        unit=s.penilaian.unit,
+        tahun=max(2024, s.penilaian.tahun),
+        defaults={"model": s.penilaian.model, "status": StatusPenilaian.FINAL},
+    )
+    Penilaian.objects.filter(pk=penilaian.pk).update(status=StatusPenilaian.FINAL)
+    penilaian.refresh_from_db()
+    admin = get_user_model().objects.get(username="admin")
+    EvaluasiMandiri.objects.get_or_create(instansi=penilaian.unit.instansi, tahun=penilaian.tahun)
+    SnapshotSkor.objects.create(
+        penilaian=penilaian, set=SetJawaban.TPI, total=80, predikat="WBK", laporan={}, final=True
+    )
+    penetapan_catat(
+        penilaian=penilaian,
+        nomor_sk="SK-1/2022",
+        tanggal_sk=dt.date(penilaian.tahun, 12, 1),
+        berkas=pdf("sk-penetapan.pdf"),
+        user=admin,
+        access=None,
+    )
+    return {"code": penilaian.code}
+
+
 # -- state an action needs to get past its workflow check -------------------------------
 
 
@@ -187,6 +233,8 @@ TIM_ACTS = Expect(admin=200, tim=200, pimpinan=403, tpi=403)
 TIM_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=REDIRECT, pimpinan=403, tpi=403)
 TPI_ACTS = Expect(admin=200, tim=403, pimpinan=403, tpi=200)
 TPI_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=REDIRECT)
+# Only the pimpinan instansi (not a matrix role: tests/scoring/test_views_syarat.py) and admins.
+ADMIN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403)
 PIMPINAN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=403)
 EDITORS = Expect(admin=200, tim=200, pimpinan=403, tpi=200)  # mandiri or TPI answers
 ADMIN_ONLY = Expect(
@@ -494,6 +542,39 @@ MATRIX: dict[str, Route] = {
         penilaian_kw,
         SCOPED,
         (Check("POST", TPI_ACTS_REDIRECT, label="empty form"), wrong_method("GET")),
+    ),
+    "scoring:syarat": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "scoring:syarat_isi": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check(
+                "POST", TIM_ACTS_REDIRECT, data=constant({"kode": "core_layanan", "nilai": "ya"})
+            ),
+            Check(
+                "POST",
+                ADMIN_ACTS_REDIRECT,  # and the pimpinan instansi (tests/scoring/test_views_syarat)
+                data=constant({"kode": "opini_bpk", "nilai": "WTP"}),
+                label="instansi value",
+            ),
+            wrong_method("GET"),
+        ),
+    ),
+    "scoring:syarat_berkas": Route(
+        syarat_berkas_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))
+    ),
+    "scoring:evaluasi_mandiri": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", ADMIN_ACTS_REDIRECT, label="pimpinan instansi"), wrong_method("GET")),
+    ),
+    "scoring:penetapan": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", ADMIN_ACTS_REDIRECT, label="empty form"), wrong_method("GET")),
+    ),
+    "scoring:penetapan_sk": Route(
+        penetapan_sk_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))
     ),
     "scoring:buka_kembali": Route(
         penilaian_kw,

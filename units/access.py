@@ -33,6 +33,12 @@ class Izin(StrEnum):
     FINALIZE = "finalize"
     APPROVE = "approve"
     MANAGE = "manage"
+    # Tabel 5 (syarat pengusulan): the unit's values, the instansi's values.
+    ISI_SYARAT_UNIT = "isi_syarat_unit"
+    ISI_SYARAT_INSTANSI = "isi_syarat_instansi"
+    # Evaluasi menuju WBK secara mandiri (PermenPANRB 5/2024 B): record that the instansi
+    # evaluates its own units and the penetapan after the TPI's final.
+    TETAPKAN_MANDIRI = "tetapkan_mandiri"
 
 
 _TIM_KERJA = frozenset(
@@ -46,10 +52,14 @@ _TIM_KERJA = frozenset(
     }
 )
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
-    Peran.TIM_KERJA: _TIM_KERJA,
+    Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
     Peran.TPI: frozenset({Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT}),
     Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
-    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE},
+    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT},
+    # Approves for every unit of an instansi (a membership with `instansi`).
+    Peran.PIMPINAN_INSTANSI: frozenset(
+        {Izin.VIEW, Izin.EXPORT, Izin.ISI_SYARAT_INSTANSI, Izin.TETAPKAN_MANDIRI}
+    ),
 }
 
 
@@ -79,7 +89,7 @@ def _memberships(user: User) -> QuerySet[Keanggotaan]:
 
 
 def units_for_user(user: User) -> QuerySet[UnitKerja]:
-    """Every unit the user has a role in, directly or through an instansi-wide TPI role."""
+    """Every unit the user has a role in, directly or through an instansi-wide role."""
     if not user.is_authenticated:
         return UnitKerja.objects.none()
     if getattr(user, "is_superuser", False):
@@ -117,7 +127,7 @@ def unit_access(user: User, unit: UnitKerja) -> UnitAccess | None:
 
 
 def units_with_role(user: User, role: str) -> QuerySet[UnitKerja]:
-    """Units where the user holds `role` (for TPI also through an instansi); all for admins."""
+    """Units where the user holds `role` (also through an instansi); all for admins."""
     if not user.is_authenticated:
         return UnitKerja.objects.none()
     if getattr(user, "is_superuser", False):

@@ -24,7 +24,8 @@ User = get_user_model()
 
 @admin.register(Instansi)
 class InstansiAdmin(AuditedAdmin):
-    list_display = ["nama", "kode"]
+    list_display = ["nama", "kode", "jenis"]
+    list_filter = ["jenis"]
     search_fields = ["nama", "kode"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -41,8 +42,8 @@ class KeanggotaanInline(admin.TabularInline[Keanggotaan, UnitKerja]):
 
 @admin.register(UnitKerja)
 class UnitKerjaAdmin(AuditedAdmin):
-    list_display = ["nama", "instansi", "slug"]
-    list_filter = ["instansi"]
+    list_display = ["nama", "instansi", "slug", "stranas_pk"]
+    list_filter = ["instansi", "stranas_pk"]
     search_fields = ["nama", "slug"]
     inlines = [KeanggotaanInline]
 

@@ -15,9 +15,37 @@ class Predikat(models.TextChoices):
     WBBM = "WBBM", _("WBBM")
 
 
+class JenisInstansi(models.TextChoices):
+    """Tabel 5 sets the Indeks RB minimum by the kind of instansi (PermenPANRB 5/2024)."""
+
+    BELUM = "", _("Belum diisi")
+    PEMDA = "pemda", _("Pemerintah daerah")
+    KL = "kl", _("Kementerian/lembaga")
+
+
+class StranasPK(models.TextChoices):
+    """Pemda units of the Stranas PK priorities (PermenPANRB 5/2024, Lampiran II Bab II A)."""
+
+    BUKAN = "", _("Bukan unit prioritas Stranas PK")
+    RSUD = "rsud", _("Rumah sakit umum daerah")
+    DUKCAPIL = "dukcapil", _("Dinas kependudukan dan catatan sipil")
+    SAMSAT = "samsat", _("Sistem administrasi manunggal satu atap (Samsat)")
+    PTSP = "ptsp", _("Pelayanan terpadu satu pintu (PTSP)")
+    PENDIDIKAN = "pendidikan", _("Pelayanan pendidikan")
+    KETENAGAKERJAAN = "ketenagakerjaan", _("Pelayanan ketenagakerjaan")
+
+
 class Instansi(TimeStamped):
     kode = models.SlugField(_("kode"), max_length=40, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(
+        _("jenis instansi"),
+        max_length=8,
+        choices=JenisInstansi.choices,
+        blank=True,
+        default="",
+        help_text=_("Menentukan batas Indeks RB pada Tabel 5 (syarat pengusulan)."),
+    )
 
     class Meta:
         verbose_name = _("instansi")
@@ -36,6 +64,17 @@ class UnitKerja(TimeStamped):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     kota = models.CharField(_("kota"), max_length=100, blank=True)
+    stranas_pk = models.CharField(
+        _("unit prioritas Stranas PK"),
+        max_length=16,
+        choices=StranasPK.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Unit pemerintah daerah ini boleh diusulkan sambil memenuhi syarat Tabel 5 "
+            "(PermenPANRB 5/2024)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -96,12 +135,18 @@ class Peran(models.TextChoices):
     TPI = "tpi", _("TPI")
     PIMPINAN = "pimpinan", _("Pimpinan")
     ADMIN = "admin", _("Admin unit")
+    PIMPINAN_INSTANSI = "pimpinan_instansi", _("Pimpinan instansi")
+
+
+# Roles held for every unit of an instansi (a membership with `instansi`, not `unit`).
+PERAN_INSTANSI = (Peran.TPI, Peran.PIMPINAN_INSTANSI)
 
 
 class Keanggotaan(TimeStamped):
-    """A user's role in one unit, or (for TPI) in every unit of an instansi.
+    """A user's role in one unit, or (TPI, pimpinan instansi) in every unit of an instansi.
 
-    Exactly one of `unit` and `instansi` is set; only TPI may cover a whole instansi.
+    Exactly one of `unit` and `instansi` is set; only TPI and pimpinan instansi cover a
+    whole instansi (and these two only that way).
     A tim kerja membership may be limited to some areas (by area number 1-6); an empty
     limit means every area.
     """
@@ -112,7 +157,7 @@ class Keanggotaan(TimeStamped):
         related_name="keanggotaan",
         verbose_name=_("pengguna"),
     )
-    peran = models.CharField(_("peran"), max_length=12, choices=Peran.choices)
+    peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices)
     unit = models.ForeignKey(
         UnitKerja,
         on_delete=models.CASCADE,
@@ -128,7 +173,9 @@ class Keanggotaan(TimeStamped):
         blank=True,
         related_name="keanggotaan",
         verbose_name=_("seluruh unit instansi"),
-        help_text=_("Hanya untuk TPI yang menilai semua unit kerja instansi ini."),
+        help_text=_(
+            "Hanya untuk TPI yang menilai semua unit kerja instansi ini dan pimpinan instansi."
+        ),
     )
     area_terbatas = models.JSONField(
         _("dibatasi pada area"),
@@ -146,9 +193,14 @@ class Keanggotaan(TimeStamped):
             models.CheckConstraint(
                 condition=(
                     models.Q(unit__isnull=False, instansi__isnull=True)
-                    | models.Q(unit__isnull=True, instansi__isnull=False, peran="tpi")
+                    & ~models.Q(peran="pimpinan_instansi")
+                    | models.Q(
+                        unit__isnull=True,
+                        instansi__isnull=False,
+                        peran__in=["tpi", "pimpinan_instansi"],
+                    )
                 ),
-                name="keanggotaan_unit_xor_instansi_tpi",
+                name="keanggotaan_unit_xor_instansi",
             ),
             models.UniqueConstraint(
                 fields=["user", "unit", "peran"],

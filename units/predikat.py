@@ -86,6 +86,12 @@ def predikat_save(row: PredikatUnit, *, user: AbstractBaseUser | AnonymousUser |
         before = PredikatUnit.objects.select_for_update().filter(pk=row.pk).first()
         if before is not None:
             old, aksi = _snapshot(before), Riwayat.Aksi.UBAH
+    if row.sumber == PredikatUnit.Sumber.MANDIRI and row.predikat != "WBK":
+        # 5/2024 B: an instansi may evaluate its own units "untuk mendapatkan predikat
+        # Menuju WBK" only; Menuju WBBM stays with the TPN.
+        raise ValidationError(
+            {"predikat": _("Evaluasi mandiri instansi hanya dapat menetapkan predikat Menuju WBK.")}
+        )
     if row.dicabut_pada is not None and row.dicabut_pada.year < row.tahun:
         raise ValidationError(
             {"dicabut_pada": _("Tanggal pencabutan tidak boleh sebelum tahun predikat.")}

@@ -19,12 +19,15 @@ from django.db import transaction
 from evidence.models import RencanaAksi, RencanaKerja, RencanaKinerjaTahunan
 from lke.loader import LoaderError, lke_models_load_all, read_yaml
 from lke.models import DataDukung, HasilItem, Indikator, ModelPenilaian, Penilaian, Pertanyaan
+from lke.syarat import tabel_syarat_load_all
 from units.models import Instansi, Keanggotaan, Peran, PredikatUnit, UnitKerja
 
 DEMO_PASSWORD = "demo-zi-2026"  # noqa: S105 - documented demo password (README)
 DEMO_UNITS = ("biro-hp", "pusat-tik", "rutan-kupang", "bkkbn-sumsel")
 # TPI users cover every unit of an instansi.
 DEMO_TPI = {"tpi.mk": "mk", "tpi.kemenkumham": "kemenkumham", "tpi.bkkbn": "bkkbn"}
+# Pimpinan instansi only where a seed names one: MK's Sekretaris Jenderal (seed 002).
+DEMO_PIMPINAN_INSTANSI = {"pimpinan.mk": "mk"}
 
 
 def demo_dir() -> Path:
@@ -39,6 +42,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
     account that still has the public demo password must choose a new one at first login.
     """
     lke_models_load_all()
+    tabel_syarat_load_all()
     created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0, "rkt_indikator": 0}
     admin = _user("admin", first_name="Administrator", staff=True, created=created)
     admin.is_superuser = True
@@ -52,6 +56,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
         created["data_dukung"] += _data_dukung(unit, penilaian.model, data.get("data_dukung") or [])
         _unit_users(unit, data, created)
         created["rkt_indikator"] += _rkt(unit, data.get("rkt"))
+        _pimpinan_instansi(unit.instansi, data, created)
     for username, instansi_kode in DEMO_TPI.items():
         instansi = Instansi.objects.get(kode=instansi_kode)
         tpi = _user(username, first_name=f"TPI {instansi.nama}", created=created)
@@ -64,7 +69,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
 
 def demo_usernames() -> list[str]:
     """Every account the demo loader creates."""
-    names = ["admin", *DEMO_TPI]
+    names = ["admin", *DEMO_TPI, *DEMO_PIMPINAN_INSTANSI]
     for slug in DEMO_UNITS:
         names += [f"tim.{slug}", f"pimpinan.{slug}"]
     return names
@@ -118,8 +123,12 @@ def _user(
 
 def _unit(data: dict[str, Any]) -> UnitKerja:
     inst, _ = Instansi.objects.get_or_create(
-        kode=data["instansi"]["kode"], defaults={"nama": data["instansi"]["nama"]}
+        kode=data["instansi"]["kode"],
+        defaults={"nama": data["instansi"]["nama"], "jenis": data["instansi"].get("jenis") or ""},
     )
+    if not inst.jenis and data["instansi"].get("jenis"):
+        inst.jenis = data["instansi"]["jenis"]
+        inst.save(update_fields=["jenis"])
     u = data["unit"]
     unit, _ = UnitKerja.objects.get_or_create(
         slug=u["slug"],
@@ -277,5 +286,21 @@ def _unit_users(unit: UnitKerja, data: dict[str, Any], created: dict[str, int]) 
         user=pimpinan,
         unit=unit,
         peran=Peran.PIMPINAN,
+        defaults={"jabatan": head.get("jabatan") or "", "nip": head.get("nip") or ""},
+    )
+
+
+def _pimpinan_instansi(instansi: Instansi, data: dict[str, Any], created: dict[str, int]) -> None:
+    """The instansi's pimpinan, when the unit's seed names the pejabat who holds it."""
+    peran = data["instansi"].get("pimpinan_instansi")
+    if not peran:
+        return
+    head = next(p for p in data.get("pejabat") or [] if p.get("peran") == peran)
+    username = next(u for u, kode in DEMO_PIMPINAN_INSTANSI.items() if kode == instansi.kode)
+    user = _user(username, first_name=head["nama"], created=created)
+    Keanggotaan.objects.get_or_create(
+        user=user,
+        instansi=instansi,
+        peran=Peran.PIMPINAN_INSTANSI,
         defaults={"jabatan": head.get("jabatan") or "", "nip": head.get("nip") or ""},
     )

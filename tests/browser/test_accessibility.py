@@ -67,6 +67,7 @@ def _pages(role: str) -> list[str]:
             reverse("scoring:riwayat", args=[code]),
             reverse("documents:rencana_kerja", args=[code]),
             reverse("scoring:rkt", args=[code]),
+            reverse("scoring:syarat", args=[code]),
         ]
 
     common = [reverse("home"), reverse("notifikasi")]
@@ -96,6 +97,13 @@ def _pages(role: str) -> list[str]:
         ]
     if role == "pimpinan.biro-hp":
         return [*common, *unit_pages(biro_hp)]
+    if role == "pimpinan.mk":  # pimpinan instansi: the Tabel 5 and penetapan forms
+        return [
+            *common,
+            reverse("scoring:syarat", args=[biro_hp.code]),
+            reverse("scoring:syarat", args=[pusat_tik.code]),
+            reverse("scoring:dashboard", args=[biro_hp.code]),
+        ]
     # The admin: the portal pages of a unit under review, with the TPI's view of them.
     return [
         *common,
@@ -103,10 +111,18 @@ def _pages(role: str) -> list[str]:
         reverse("scoring:worksheet", args=[pusat_tik.code, 1]),
         reverse("scoring:skor", args=[pusat_tik.code]),
         reverse("scoring:riwayat", args=[pusat_tik.code]),
+        # The 10/2019 score page: model notices, unverified rules, no per-area lines.
+        reverse("scoring:skor", args=[Penilaian.objects.get(unit__slug="bkkbn-sumsel").code]),
+        *(
+            reverse("scoring:syarat", args=[p.code])
+            for p in Penilaian.objects.exclude(pk=biro_hp.pk).order_by("unit__slug")
+        ),
     ]
 
 
-@pytest.mark.parametrize("role", ["tim.biro-hp", "tpi.mk", "pimpinan.biro-hp", "admin"])
+@pytest.mark.parametrize(
+    "role", ["tim.biro-hp", "tpi.mk", "pimpinan.biro-hp", "pimpinan.mk", "admin"]
+)
 def test_every_page_of_the_role_has_no_wcag_violation(
     role: str, browser_login: Callable[[str], Any], demo_live_server: Any
 ) -> None:

@@ -198,9 +198,14 @@ def test_the_command_says_what_it_did() -> None:
     out = StringIO()
     call_command("load_lke_models", stdout=out)
     lines = out.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines] == [
+    models, tables = lines[:3], lines[3:]
+    assert [line.split(":")[0] for line in models] == [
         "permenpanrb-90-2021",
         "permenpanrb-10-2019",
         "permenpanrb-52-2014",
     ]
-    assert all("tidak berubah" in line for line in lines)
+    assert all("tidak berubah" in line for line in models)
+    assert tables == [  # Tabel 5 (syarat pengusulan), issue 12 part 3
+        "permenpanrb-90-2021-tabel-5: 10 syarat, berlaku 2022-2023",
+        "permenpanrb-5-2024-tabel-5: 10 syarat, berlaku 2024-",
+    ]

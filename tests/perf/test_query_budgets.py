@@ -55,13 +55,18 @@ BUDGETS: dict[str, int] = {
     # realisasi, last year's RKT; the ZI indikator's score).
     "hasil": 18,
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
-    "skor (mandiri)": 15,
+    # +2 (issue 12 part 8): the model's notes, unverified rules and indikator sources
+    # (lke.catatan.model_notices: rules, indikator; constant at any data size).
+    "skor (mandiri)": 17,
     # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
     # reviews, TPI answers, hasil items and inputs: five queries at any data size).
     # +1 (issue 12): the predikat held in the penilaian's year comes from the history.
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
-    "skor (TPI)": 17,
+    # +2 (issue 12 part 8): the model's notes, as for the mandiri view.
+    "skor (TPI)": 19,
     "ekspor status (htmx)": 8,
+    # issue 12 part 3: the Tabel 5 checklist (table, rows, values, the two 5.iii figures).
+    "syarat": 23,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
     "save answer (htmx)": 28,
     "save review (htmx)": 33,
@@ -181,6 +186,7 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
         Page("skor (mandiri)", tim, f"/penilaian/{c}/skor/"),
         Page("skor (TPI)", tpi, f"/penilaian/{r}/skor/?oleh=tpi"),
         Page("ekspor status (htmx)", tim, f"/ekspor/{job.pk}/status/", htmx=True),
+        Page("syarat", tim, f"/penilaian/{c}/syarat/"),
         Page(
             "save answer (htmx)",
             tim,

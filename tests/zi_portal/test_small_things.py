@@ -13,7 +13,7 @@ from django.urls import reverse
 from evidence.models import RencanaAksi
 from lke.models import DataDukung, Penilaian, StatusPenilaian
 from zi_portal.lib.dates import nama_bulan
-from zi_portal.templatetags.zi import data_dukung_teks
+from zi_portal.templatetags.zi import data_dukung_teks, lebar
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +131,21 @@ def test_the_admin_shows_decimals_with_a_comma(
     assert unused is not None
     form = client.get(f"/admin/lke/indikator/{unused.pk}/change/").content.decode()
     assert f'name="bobot" value="{format(unused.bobot, "f").replace(".", ",")}"' in form
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (Decimal("81.1111"), "81.11"),
+        (Decimal("100"), "100"),
+        (Decimal("100.00"), "100"),
+        (Decimal("60.50"), "60.5"),
+        (Decimal("0"), "0"),
+        (Decimal("-3"), "0"),
+        (Decimal("250"), "100"),
+        (0.5, "0.5"),
+        (None, "0"),
+    ],
+)
+def test_lebar_is_a_clamped_svg_coordinate_with_a_dot(value: Any, expected: str) -> None:
+    assert lebar(value) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lke.models import Penilaian
+from lke.syarat import choices
 from scoring.riwayat_display import Perubahan, perubahan_rows
 from units.access import Izin, unit_access
 from zi_portal.lib.dates import BULAN, tanggal_indonesia
@@ -36,6 +37,19 @@ def persen(value: Any, places: int = 2) -> str:
     if value is None or value == "":
         return "–"
     return format_persen(Decimal(str(value)), int(places))
+
+
+@register.filter
+def lebar(value: Any) -> str:
+    """A percentage as an SVG coordinate of a 0-100 bar: clamped, dot decimal ("62.5")."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return "0"
+    number = min(max(number, Decimal(0)), Decimal(100))
+    whole, _dot, fraction = f"{number.quantize(Decimal('0.01')):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 @register.filter
@@ -91,7 +105,22 @@ OBJEK_LABEL = {
     "reviu": _("reviu TPI"),
     "rkt": _("Rencana Kinerja Tahunan"),
     "realisasi_kinerja": _("realisasi kinerja"),
+    "syarat": _("syarat pengusulan (Tabel 5)"),
+    "evaluasi_mandiri": _("evaluasi mandiri instansi"),
+    "penetapan_mandiri": _("penetapan evaluasi mandiri"),
 }
+
+
+@register.filter
+def unique_list(values: Any) -> list[Any]:
+    """The values once each, in order (two equal notes of one Tabel 5 row shown once)."""
+    return list(dict.fromkeys(values))
+
+
+@register.filter
+def syarat_pilihan(jenis: str) -> list[tuple[str, str]]:
+    """The options of a Tabel 5 value with a closed scale (lke.syarat)."""
+    return choices(jenis)
 
 
 @register.filter
