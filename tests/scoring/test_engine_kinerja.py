@@ -137,3 +137,12 @@ def test_no_suggestion_while_a_main_realisasi_is_missing_or_nothing_is_main() ->
     none = saran_capaian_kinerja([ik("95", "99", utama=False)], capaian_lalu=None, pembanding=None)
     assert none.opsi is None
     assert none.alasan[0].kode == "tanpa_utama"
+
+
+def test_equal_to_the_peer_average_is_not_better_so_not_a() -> None:
+    s = saran_capaian_kinerja([ik("100", "104")], capaian_lalu=D(100), pembanding=D(104))
+    assert s.opsi == "B"
+    assert (
+        saran_capaian_kinerja([ik("100", "104")], capaian_lalu=D(100), pembanding=D("103.99")).opsi
+        == "A"
+    )  # noqa: E501
