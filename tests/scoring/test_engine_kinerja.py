@@ -145,4 +145,4 @@ def test_equal_to_the_peer_average_is_not_better_so_not_a() -> None:
     assert (
         saran_capaian_kinerja([ik("100", "104")], capaian_lalu=D(100), pembanding=D("103.99")).opsi
         == "A"
-    )  # noqa: E501
+    )
