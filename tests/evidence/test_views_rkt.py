@@ -99,3 +99,18 @@ def test_a_realisasi_is_entered_from_the_rkt_page(
     bad = client.post(url, {"triwulan": "3", "nilai": "sembilan"}, follow=True)
     assert "“sembilan” bukan angka." in bad.content.decode()
     assert RealisasiKinerja.objects.get(indikator=media, triwulan=3).nilai == 94.5
+
+
+def test_an_excel_file_replaces_the_table_from_the_editor(
+    login: Callable[[str], Client], biro_hp: Any
+) -> None:
+    from tests.evidence.test_rkt import _xlsx
+
+    client = login("tim.biro-hp")
+    upload = _xlsx([["1.", "Sasaran dari Excel", "1. Indikator dari Excel", 0.9, "ya"]])
+    response = client.post(
+        reverse("evidence:rkt_impor", args=[biro_hp.code]), {"berkas": upload}, follow=True
+    )
+    assert "1 indikator kinerja diimpor dari Excel." in response.content.decode()
+    (only,) = IndikatorKinerja.objects.filter(sasaran__rkt__unit=biro_hp.unit)
+    assert (only.nomor, only.nama, only.target_teks) == ("1.", "Indikator dari Excel", "90%")
