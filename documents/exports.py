@@ -73,12 +73,26 @@ def _render_rencana_kerja(
 def _render_rkt(
     penilaian: Penilaian, params: dict[str, Any], progress: Progress
 ) -> tuple[str, bytes]:
-    """The unit's RKT of the penilaian's year; signed (PAdES, the unit's certificate,
-    in the Kepala Biro's box) when the requester may approve, else a marked draft."""
+    """The unit's RKT of the penilaian's year in seed 002's layout.
+
+    For a requester who may approve it is signed in order, one PAdES signature each
+    (`documents.signing.sign_pdf_signers`): first the Kepala Biro (the RKT's
+    `penandatangan`, box `ruang-tanda-tangan`, certificate `signer_p12_path(0)`), then,
+    when the RKT names one, the Sekretaris Jenderal who approves (*Menyetujui*, box
+    `ruang-tanda-tangan-2`, `signer_p12_path(1)`). Anyone else gets a marked draft.
+    """
     from django.urls import reverse
 
     from documents.pdf import rkt_pdf
-    from documents.signing import SigningError, sign_pdf
+    from documents.signing import (
+        SignerSpec,
+        SigningError,
+        load_signer,
+        sign_pdf_signers,
+        signature_anchor,
+        signature_field,
+        signer_p12_path,
+    )
     from evidence.models import RencanaKinerjaTahunan
 
     rkt = (
@@ -92,19 +106,36 @@ def _render_rkt(
     progress(10)
     if not params.get("ditandatangani"):
         return name, rkt_pdf(rkt, draf=True)
+    signers = [
+        (rkt.penandatangan_nama or penilaian.unit.nama, rkt.penandatangan_jabatan, "Penyusunan"),
+    ]
+    if rkt.penyetuju_nama.strip():
+        signers.append((rkt.penyetuju_nama, rkt.penyetuju_jabatan, "Persetujuan"))
+    try:
+        loaded = [load_signer(signer_p12_path(i)) for i in range(len(signers))]
+    except SigningError as exc:
+        log.warning("RKT %s not signed: %s", rkt.pk, exc)
+        raise EksporGagal(gettext_noop("Sertifikat penandatanganan tidak dapat dipakai.")) from exc
     url = settings.ZI_PUBLIC_BASE_URL + reverse("scoring:rkt", args=[penilaian.code])
     pdf = rkt_pdf(rkt, verification_url=url)
-    progress(60)
-    try:
-        signed = sign_pdf(
-            pdf,
-            name=rkt.penandatangan_nama or penilaian.unit.nama,
-            jabatan=rkt.penandatangan_jabatan,
-            location=rkt.kota or penilaian.unit.kota,
-            verification_url=url,
-        )
-    except SigningError as exc:
-        raise EksporGagal(gettext_noop("Sertifikat penandatanganan tidak dapat dipakai.")) from exc
+    progress(50)
+    location = rkt.kota or penilaian.unit.kota
+    signed = sign_pdf_signers(
+        pdf,
+        [
+            SignerSpec(
+                signer=signer,
+                name=nama,
+                jabatan=jabatan,
+                location=location,
+                reason=f"{alasan} Rencana Kinerja Tahunan {rkt.tahun}",
+                verification_url=url,
+                field_name=signature_field(i),
+                anchor=signature_anchor(i),
+            )
+            for i, ((nama, jabatan, alasan), signer) in enumerate(zip(signers, loaded, strict=True))
+        ],
+    )
     progress(95)
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 

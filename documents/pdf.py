@@ -20,7 +20,12 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from documents.signing import SIGNATURE_ANCHOR, STAMP_HEIGHT_PT, STAMP_WIDTH_PT
+from documents.signing import (
+    SIGNATURE_ANCHOR,
+    STAMP_HEIGHT_PT,
+    STAMP_WIDTH_PT,
+    signature_anchor,
+)
 from evidence.models import RencanaAksi, RencanaKerja, RencanaKinerjaTahunan
 from lke.models import Area, Komponen
 from zi_portal.lib.dates import BULAN, tanggal_indonesia
@@ -295,6 +300,53 @@ def _indikator_groups(
 
 
 # ---------------------------------------------------------------------------------------
+# Signers
+
+
+@dataclass(frozen=True)
+class Penandatangan:
+    """One signer of the rencana kerja, in signing order (index 0 signs first)."""
+
+    index: int
+    keterangan: str  # the line above the jabatan, e.g. "Menyetujui,"
+    jabatan: str
+    nama: str
+    nip: str
+
+    @property
+    def anchor(self) -> str:
+        return signature_anchor(self.index)
+
+
+def rencana_kerja_penandatangan(rk: RencanaKerja, *, fallback: str = "") -> list[Penandatangan]:
+    """The ordered signers: the unit's own (penandatangan_*, who proposes) first, then
+    `penandatangan_lain` (who approves, seed 002's "Menyetujui, Sekretaris Jenderal")."""
+    first_name = rk.penandatangan_nama.strip() or fallback
+    result = [
+        Penandatangan(
+            index=0,
+            keterangan="",
+            jabatan=rk.penandatangan_jabatan.strip(),
+            nama=first_name,
+            nip=rk.penandatangan_nip.strip(),
+        )
+    ]
+    for item in rk.penandatangan_lain or []:
+        if not isinstance(item, dict) or not str(item.get("nama", "")).strip():
+            continue
+        result.append(
+            Penandatangan(
+                index=len(result),
+                keterangan=str(item.get("keterangan", "")).strip(),
+                jabatan=str(item.get("jabatan", "")).strip(),
+                nama=str(item.get("nama", "")).strip(),
+                nip=str(item.get("nip", "")).strip(),
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------
 # Document
 
 
@@ -311,12 +363,14 @@ def rencana_kerja_context(
     *,
     tanggal: dt.date | None = None,
     verification_url: str = "",
+    penandatangan: list[Penandatangan] | None = None,
 ) -> dict[str, object]:
     penilaian = rk.penilaian
     unit = penilaian.unit
     jenis, judul = _judul(rk)
     tanggal = tanggal or rk.tanggal
     kota = rk.kota.strip() or unit.kota.strip()
+    signers = penandatangan or rencana_kerja_penandatangan(rk)
     return {
         "rk": rk,
         "unit": unit,
@@ -336,6 +390,10 @@ def rencana_kerja_context(
         "tanggal_kosong": tanggal is None,
         "komponen": tabel_rencana_aksi(rk),
         "signature_anchor": SIGNATURE_ANCHOR,
+        # seed 002: the unit's signer (who proposes) on the right under the date line,
+        # the approvers ("Menyetujui,") to its left, each over its own blank box.
+        "penandatangan_utama": signers[0],
+        "penyetuju": list(reversed(signers[1:])),
         "stamp_width": f"{STAMP_WIDTH_PT}pt",
         "stamp_height": f"{STAMP_HEIGHT_PT}pt",
         "verification_url": verification_url,
@@ -344,17 +402,27 @@ def rencana_kerja_context(
 
 
 def rencana_kerja_html(
-    rk: RencanaKerja, *, tanggal: dt.date | None = None, verification_url: str = ""
+    rk: RencanaKerja,
+    *,
+    tanggal: dt.date | None = None,
+    verification_url: str = "",
+    penandatangan: list[Penandatangan] | None = None,
 ) -> str:
     """The print HTML of the document (its CSS is inlined from the template)."""
     return render_to_string(
         "documents/pdf/rencana_kerja.html",
-        rencana_kerja_context(rk, tanggal=tanggal, verification_url=verification_url),
+        rencana_kerja_context(
+            rk, tanggal=tanggal, verification_url=verification_url, penandatangan=penandatangan
+        ),
     )
 
 
 def rencana_kerja_pdf(
-    rk: RencanaKerja, *, tanggal: dt.date | None = None, verification_url: str = ""
+    rk: RencanaKerja,
+    *,
+    tanggal: dt.date | None = None,
+    verification_url: str = "",
+    penandatangan: list[Penandatangan] | None = None,
 ) -> bytes:
     """Render the document to PDF bytes.
 
@@ -364,7 +432,9 @@ def rencana_kerja_pdf(
     """
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
-    html = rencana_kerja_html(rk, tanggal=tanggal, verification_url=verification_url)
+    html = rencana_kerja_html(
+        rk, tanggal=tanggal, verification_url=verification_url, penandatangan=penandatangan
+    )
     pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return pdf
 
@@ -373,7 +443,7 @@ def rencana_kerja_pdf(
 
 # The second signer's box (the Sekretaris Jenderal's *Menyetujui*); the first signer
 # (the Kepala Biro) signs in SIGNATURE_ANCHOR, where the single-signer stamp goes.
-RKT_ANCHOR_PENYETUJU = f"{SIGNATURE_ANCHOR}-2"
+RKT_ANCHOR_PENYETUJU = signature_anchor(1)
 
 
 def _lines(text: str) -> list[str]:

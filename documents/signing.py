@@ -19,7 +19,7 @@ import io
 import os
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils import generic
@@ -39,6 +40,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
 from pyhanko.stamp import QRStampStyle
@@ -56,6 +58,8 @@ SIGNATURE_ANCHOR = "ruang-tanda-tangan"
 STAMP_WIDTH_PT = 226.8
 STAMP_HEIGHT_PT = 85.0
 _MARGIN_PT = 36.0
+DEV_CA_FILE = "dev-ca.p12"
+_MAX_SIGNERS = 5
 
 
 T = TypeVar("T")
@@ -94,27 +98,43 @@ def _p12_path() -> Path:
     return Path(settings.ZI_SIGNING_P12)
 
 
+def signer_p12_path(index: int = 0) -> Path:
+    """The PKCS#12 of the signer at `index` of a document's ordered signers.
+
+    The first signer's is ZI_SIGNING_P12; the n-th (n >= 2) sits beside it with `-n`
+    before the suffix (`unit.p12`, `unit-2.p12`, ...), under the same passphrase.
+    """
+    first = _p12_path()
+    if index == 0:
+        return first
+    return first.with_name(f"{first.stem}-{index + 1}{first.suffix}")
+
+
 def _passphrase() -> bytes | None:
     value: str = settings.ZI_SIGNING_P12_PASSPHRASE
     return value.encode() if value else None
 
 
-def load_signer() -> signers.SimpleSigner:
-    """The unit's signer from the configured PKCS#12 file.
+def load_signer(path: Path | None = None) -> signers.SimpleSigner:
+    """A signer from a PKCS#12 file (default: ZI_SIGNING_P12).
 
     Raises SigningError with an Indonesian message when the file is missing or cannot be
-    opened with the configured passphrase.
+    opened with the configured passphrase (pyHanko answers None on a wrong passphrase).
+    These never pass by themselves: the signing stops and asks a person.
     """
-    path = _p12_path()
+    path = path or _p12_path()
     if not path.is_file():
         raise SigningError(
             f"Berkas sertifikat penandatanganan {path} tidak ditemukan. Isi ZI_SIGNING_P12 "
             "dengan berkas PKCS#12 unit kerja, atau buat sertifikat pengembangan dengan "
             "`python manage.py create_dev_certificate`."
         )
-    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-        str(path), passphrase=_passphrase()
-    )
+    try:
+        signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+            str(path), passphrase=_passphrase()
+        )
+    except (ValueError, TypeError):
+        signer = None
     if signer is None:
         raise SigningError(
             f"Sertifikat penandatanganan {path} tidak dapat dibuka: frasa sandi "
@@ -123,19 +143,61 @@ def load_signer() -> signers.SimpleSigner:
     return signer
 
 
-def _trust_roots() -> list[asn1_x509.Certificate]:
-    """Certificates of the configured PKCS#12 (signer and its chain) as trust anchors.
+def _der(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
 
-    A document counts as trusted when its signer chains up to the certificate the portal
-    itself signs with; an unreadable PKCS#12 trusts nothing.
-    """
-    path = _p12_path()
+
+def _read_certificates(path: Path) -> list[asn1_x509.Certificate]:
+    data = path.read_bytes()
+    if b"-----BEGIN" in data:
+        return [_der(c) for c in x509.load_pem_x509_certificates(data)]
+    return [_der(x509.load_der_x509_certificate(data))]
+
+
+def is_development(cert: asn1_x509.Certificate) -> bool:
+    """A certificate of the portal's development CA (marked in its subject)."""
     try:
-        _key, cert, others = pkcs12.load_key_and_certificates(path.read_bytes(), _passphrase())
-    except (OSError, ValueError, TypeError):
-        return []
-    certs = [c for c in [cert, *others] if c is not None]
-    return [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in certs]
+        units = cert.subject.native.get("organizational_unit_name", "")
+    except (ValueError, AttributeError):
+        return False
+    return DEV_MARK in (units if isinstance(units, list) else [units])
+
+
+def _dev_roots() -> list[asn1_x509.Certificate]:
+    """The development CA: the marked CA certificates in the configured PKCS#12 chains."""
+    roots: dict[bytes, asn1_x509.Certificate] = {}
+    for index in range(_MAX_SIGNERS):
+        path = signer_p12_path(index)
+        try:
+            _key, _cert, others = pkcs12.load_key_and_certificates(path.read_bytes(), _passphrase())
+        except (OSError, ValueError, TypeError):
+            continue
+        for other in others:
+            der = _der(other)
+            if is_development(der) and der.ca:
+                roots[der.sha256] = der
+    return list(roots.values())
+
+
+def _trust_roots() -> list[asn1_x509.Certificate]:
+    """The configured trust anchors: `ZI_TRUST_ROOTS` (BSrE root, the instansi's CA) and,
+    only when `ZI_TRUST_DEV_CA` is set (development), the portal's development CA.
+
+    Never the signer's own certificate: a document is trusted when its signer chains to
+    a root someone configured, as poppler's pdfsig and Adobe judge it. A root file that
+    cannot be read stops with ImproperlyConfigured naming it.
+    """
+    roots: list[asn1_x509.Certificate] = []
+    for name in settings.ZI_TRUST_ROOTS:
+        try:
+            roots.extend(_read_certificates(Path(name)))
+        except (OSError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"ZI_TRUST_ROOTS: sertifikat akar {name} tidak dapat dibaca ({exc})."
+            ) from exc
+    if settings.ZI_TRUST_DEV_CA:
+        roots.extend(_dev_roots())
+    return roots
 
 
 def _name(common_name: str) -> x509.Name:
@@ -149,15 +211,24 @@ def _name(common_name: str) -> x509.Name:
     )
 
 
-def ensure_dev_certificate(path: str | os.PathLike[str], passphrase: str) -> bool:
-    """Create a self-signed development CA and signer as PKCS#12 at `path` if missing.
+def _write_private(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
-    Returns True when a file was created, False when one already existed. The subject
-    says plainly that it is a development certificate; never use it in production.
-    """
-    target = Path(path)
+
+def _dev_ca(directory: Path, passphrase: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    """The development CA of `directory` (`dev-ca.p12`, key and certificate), made once
+    so that every development signer of the portal is issued by the same CA."""
+    target = directory / DEV_CA_FILE
     if target.exists():
-        return False
+        key, cert, _others = pkcs12.load_key_and_certificates(
+            target.read_bytes(), passphrase.encode()
+        )
+        if isinstance(key, rsa.RSAPrivateKey) and cert is not None:
+            return key, cert
+        raise SigningError(f"CA pengembangan {target} tidak dapat dibaca.")
     now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     ca_name = _name(DEV_CA_CN)
@@ -187,11 +258,39 @@ def ensure_dev_certificate(path: str | os.PathLike[str], passphrase: str) -> boo
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), False)
         .sign(ca_key, hashes.SHA256())
     )
+    _write_private(
+        target,
+        pkcs12.serialize_key_and_certificates(
+            name=DEV_CA_CN.encode(),
+            key=ca_key,
+            cert=ca_cert,
+            cas=None,
+            encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode()),
+        ),
+    )
+    return ca_key, ca_cert
+
+
+def ensure_dev_certificate(
+    path: str | os.PathLike[str], passphrase: str, *, common_name: str = DEV_SIGNER_CN
+) -> bool:
+    """Issue a development signer (PKCS#12 at `path`) from the development CA of its
+    directory, if the file is missing.
+
+    Returns True when a file was created, False when one already existed. Every signer
+    of one directory shares the CA, so a document with several development signatures
+    chains to one root. The subjects say plainly that they are development certificates.
+    """
+    target = Path(path)
+    if target.exists():
+        return False
+    ca_key, ca_cert = _dev_ca(target.parent, passphrase)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(DEV_SIGNER_CN))
-        .issuer_name(ca_name)
+        .subject_name(_name(common_name))
+        .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now)
@@ -220,17 +319,16 @@ def ensure_dev_certificate(path: str | os.PathLike[str], passphrase: str) -> boo
         )
         .sign(ca_key, hashes.SHA256())
     )
-    data = pkcs12.serialize_key_and_certificates(
-        name=DEV_SIGNER_CN.encode(),
-        key=key,
-        cert=cert,
-        cas=[ca_cert],
-        encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode()),
+    _write_private(
+        target,
+        pkcs12.serialize_key_and_certificates(
+            name=common_name.encode(),
+            key=key,
+            cert=cert,
+            cas=[ca_cert],
+            encryption_algorithm=serialization.BestAvailableEncryption(passphrase.encode()),
+        ),
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
     return True
 
 
@@ -280,15 +378,27 @@ def _page_refs(reader: Any) -> Iterator[tuple[int, Any]]:
         yield index, ref
 
 
-def _stamp_box(reader: Any) -> tuple[int, tuple[int, int, int, int]]:
+def signature_anchor(index: int) -> str:
+    """The named destination of the blank box the document reserves for signer `index`
+    (`ruang-tanda-tangan`, `ruang-tanda-tangan-2`, ...)."""
+    return SIGNATURE_ANCHOR if index == 0 else f"{SIGNATURE_ANCHOR}-{index + 1}"
+
+
+def signature_field(index: int) -> str:
+    return SIGNATURE_FIELD if index == 0 else f"{SIGNATURE_FIELD}{index + 1}"
+
+
+def _stamp_box(
+    reader: Any, anchor: str = SIGNATURE_ANCHOR, fallback_slot: int = 0
+) -> tuple[int, tuple[int, int, int, int]]:
     """Page index and box of the visible signature (see module docstring)."""
     dest = None
     try:
         names = reader.root.get("/Names")
         if names is not None and "/Dests" in _resolve(names):
-            dest = _name_tree_lookup(_resolve(names)["/Dests"], SIGNATURE_ANCHOR)
+            dest = _name_tree_lookup(_resolve(names)["/Dests"], anchor)
         if dest is None and "/Dests" in reader.root:
-            dest = _resolve(reader.root["/Dests"]).get("/" + SIGNATURE_ANCHOR)
+            dest = _resolve(reader.root["/Dests"]).get("/" + anchor)
     except (KeyError, TypeError, ValueError):
         dest = None
     if isinstance(dest, generic.DictionaryObject):
@@ -304,12 +414,12 @@ def _stamp_box(reader: Any) -> tuple[int, tuple[int, int, int, int]]:
                     round(left + STAMP_WIDTH_PT),
                     round(top),
                 )
-    # Fallback: bottom right of the last page.
+    # Fallback: bottom right of the last page, a further signer above the previous one.
     count = int(reader.root["/Pages"]["/Count"])
     page_ref, _resources = reader.find_page_for_modification(count - 1)
     media_box = _resolve(page_ref.get_object()["/MediaBox"])
     right = float(media_box[2]) - _MARGIN_PT
-    bottom = float(media_box[1]) + _MARGIN_PT
+    bottom = float(media_box[1]) + _MARGIN_PT + fallback_slot * (STAMP_HEIGHT_PT + 6)
     return count - 1, (
         round(right - STAMP_WIDTH_PT),
         round(bottom),
@@ -318,20 +428,29 @@ def _stamp_box(reader: Any) -> tuple[int, tuple[int, int, int, int]]:
     )
 
 
-def sign_pdf(
-    pdf: bytes,
-    *,
-    name: str,
-    jabatan: str,
-    location: str,
-    verification_url: str,
-    signer: signers.SimpleSigner | None = None,
-) -> bytes:
-    """Sign `pdf` (PAdES B-B) with a visible signature and a QR code to the verifier."""
-    signer = signer or load_signer()
+@dataclass(frozen=True)
+class SignerSpec:
+    """One signature of a document: who, with which certificate, in which reserved box.
+
+    `anchor` names the blank box the document reserves for this stamp (a visible
+    signature is drawn over the page, so the document leaves the place empty);
+    `field_name` must differ between the signers of one document.
+    """
+
+    signer: signers.SimpleSigner
+    name: str
+    jabatan: str
+    location: str
+    reason: str
+    verification_url: str
+    field_name: str = SIGNATURE_FIELD
+    anchor: str = SIGNATURE_ANCHOR
+
+
+def _sign_one(pdf: bytes, spec: SignerSpec, slot: int) -> bytes:
     now = timezone.now()
     reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-    on_page, box = _stamp_box(reader)
+    on_page, box = _stamp_box(reader, spec.anchor, fallback_slot=slot)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     style = QRStampStyle(
         stamp_text=(
@@ -343,32 +462,71 @@ def sign_pdf(
         innsep=4,
     )
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
+        field_name=spec.field_name,
         md_algorithm="sha256",
         subfilter=SigSeedSubFilter.PADES,
-        name=_latin(name) or None,
-        location=_latin(location) or None,
-        reason="Persetujuan Rencana Kerja Pembangunan Zona Integritas",
+        name=_latin(spec.name) or None,
+        location=_latin(spec.location) or None,
+        reason=_latin(spec.reason) or None,
     )
     pdf_signer = signers.PdfSigner(
         meta,
-        signer=signer,
+        signer=spec.signer,
         stamp_style=style,
         new_field_spec=fields.SigFieldSpec(
-            sig_field_name=SIGNATURE_FIELD, on_page=on_page, box=box
+            sig_field_name=spec.field_name, on_page=on_page, box=box
         ),
     )
     output = outside_event_loop(
         pdf_signer.sign_pdf,
         writer,
         appearance_text_params={
-            "url": verification_url,
-            "penanda": _wrap(name, 40),
-            "jabatan": _wrap(jabatan, 40),
+            "url": spec.verification_url,
+            "penanda": _wrap(spec.name, 40),
+            "jabatan": _wrap(spec.jabatan, 40),
             "waktu": _latin(waktu_indonesia(now)),
         },
     )
     return bytes(output.getbuffer())
+
+
+def sign_pdf_signers(pdf: bytes, specs: Sequence[SignerSpec]) -> bytes:
+    """Sign `pdf` once per spec, in order (PAdES B-B, pyHanko incremental updates).
+
+    Each signature is appended as its own revision, so every earlier signature stays
+    intact and covers the revision its signer saw; the last covers the whole file. Any
+    document (rencana kerja, RKT, LHE, letters) reuses this with its own signers.
+    """
+    if not specs:
+        raise SigningError("Tidak ada penanda tangan untuk dokumen ini.")
+    names = [spec.field_name for spec in specs]
+    if len(set(names)) != len(names):
+        raise SigningError("Setiap penanda tangan memerlukan nama ruas tanda tangan sendiri.")
+    for slot, spec in enumerate(specs):
+        pdf = _sign_one(pdf, spec, slot)
+    return pdf
+
+
+def sign_pdf(
+    pdf: bytes,
+    *,
+    name: str,
+    jabatan: str,
+    location: str,
+    verification_url: str,
+    signer: signers.SimpleSigner | None = None,
+    reason: str = "Persetujuan Rencana Kerja Pembangunan Zona Integritas",
+) -> bytes:
+    """Sign `pdf` (PAdES B-B) with one visible signature and a QR code to the verifier."""
+    spec = SignerSpec(
+        signer=signer or load_signer(),
+        name=name,
+        jabatan=jabatan,
+        location=location,
+        reason=reason,
+        verification_url=verification_url,
+    )
+    return sign_pdf_signers(pdf, [spec])
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,8 +534,40 @@ def sign_pdf(
 
 
 @dataclass(frozen=True)
+class SignatureCheck:
+    """One signature of a file, judged on each point separately.
+
+    `intact`: the bytes it covers are unchanged and the cryptographic signature holds.
+    `unchanged_after`: it covers the whole file, or what was added after it is only
+    further signing (another signer's signature). `trusted`: the signer's certificate
+    chains to a configured root (`trust_anchor`); `development` when that root is the
+    portal's development CA. `revocation` is a sentence: the portal works offline and
+    says when revocation cannot be checked.
+    """
+
+    field_name: str
+    signer_name: str
+    signer_subject: str
+    issuer: str
+    serial: str
+    intact: bool
+    whole_file: bool
+    unchanged_after: bool
+    trusted: bool
+    development: bool
+    trust_anchor: str
+    signing_time: dt.datetime | None
+    revoked: bool
+    revocation: str
+
+
+@dataclass(frozen=True)
 class VerificationResult:
-    """The outcome of checking a signed PDF, with a plain summary in the active language."""
+    """The outcome of checking a signed PDF, with a plain summary in the active language.
+
+    The flags sum up every signature in `signatures` (all must hold); `signer_*` and
+    `signing_time` are those of the last signature.
+    """
 
     sha256: str
     signed: bool
@@ -389,6 +579,8 @@ class VerificationResult:
     signer_name: str
     signing_time: dt.datetime | None
     summary: str
+    development: bool = False
+    signatures: tuple[SignatureCheck, ...] = ()
 
 
 def _common_name(cert: asn1_x509.Certificate) -> str:
@@ -399,11 +591,64 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
     return str(value[-1] if isinstance(value, list) else value)
 
 
-def verify_pdf(data: bytes) -> VerificationResult:
-    """Validate the (last) signature of `data` against the portal's signing certificate.
+def _revocation(status: Any, cert: asn1_x509.Certificate) -> tuple[bool, str]:
+    details = getattr(status, "revocation_details", None)
+    if details is not None:
+        return True, _("Dicabut pada %(waktu)s.") % {
+            "waktu": waktu_indonesia(details.revocation_date)
+        }
+    has_source = bool(cert.crl_distribution_points or cert.ocsp_urls)
+    if not has_source:
+        return False, _(
+            "Tidak dapat diperiksa: sertifikat tidak mencantumkan alamat CRL atau OCSP."
+        )
+    return False, _(
+        "Tidak dapat diperiksa: portal tidak menghubungi CRL/OCSP penerbit (%(alamat)s)."
+    ) % {"alamat": ", ".join([*cert.ocsp_urls, *(p.url for p in cert.crl_distribution_points)])}
 
-    `valid` holds only when the signed bytes are unchanged (intact), the signer chains
-    to the configured certificate (trusted) and the signature covers the whole file.
+
+def _check_signature(embedded: Any, context: ValidationContext) -> SignatureCheck:
+    status = outside_event_loop(validate_pdf_signature, embedded, context)
+    cert = status.signing_cert
+    path = getattr(status, "validation_path", None)
+    anchor_cert = None
+    if path is not None:
+        anchor_cert = getattr(path.trust_anchor, "certificate", None)
+    trusted = bool(status.trusted)
+    development = trusted and anchor_cert is not None and is_development(anchor_cert)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    later_ok = (
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and bool(status.docmdp_ok)
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.FORM_FILLING
+    )
+    revoked, revocation = _revocation(status, cert)
+    return SignatureCheck(
+        field_name=str(embedded.field_name or ""),
+        signer_name=_common_name(cert),
+        signer_subject=cert.subject.human_friendly,
+        issuer=cert.issuer.human_friendly,
+        serial=format(cert.serial_number, "X"),
+        intact=bool(status.intact and status.valid),
+        whole_file=whole,
+        unchanged_after=whole or later_ok,
+        trusted=trusted and not revoked,
+        development=development,
+        trust_anchor=anchor_cert.subject.human_friendly if trusted and anchor_cert else "",
+        signing_time=status.signer_reported_dt,
+        revoked=revoked,
+        revocation=revocation,
+    )
+
+
+def verify_pdf(data: bytes) -> VerificationResult:
+    """Validate every signature of `data` against the configured trust roots.
+
+    `valid` holds only when every signature is intact and trusted, the last covers the
+    whole file and nothing but further signatures was added after the earlier ones.
+    Trust comes from `ZI_TRUST_ROOTS` (and the development CA only when
+    `ZI_TRUST_DEV_CA` is set, then reported as `development`).
     """
     digest = hashlib.sha256(data).hexdigest()
 
@@ -436,23 +681,29 @@ def verify_pdf(data: bytes) -> VerificationResult:
         trust_roots=_trust_roots(), allow_fetching=False, revocation_mode="soft-fail"
     )
     try:
-        status = outside_event_loop(validate_pdf_signature, embedded[-1], context)
+        checks = tuple(_check_signature(sig, context) for sig in embedded)
     except Exception:  # a damaged signature container is an invalid signature
         return failed(
             _("Tanda tangan elektronik pada berkas ini rusak dan tidak dapat diperiksa."),
             signed=True,
         )
-    intact = bool(status.intact and status.valid)
-    trusted = bool(status.trusted)
-    whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    intact = all(c.intact for c in checks)
+    trusted = all(c.trusted for c in checks)
+    whole_file = all(c.unchanged_after for c in checks) and checks[-1].whole_file
     valid = intact and trusted and whole_file
-    cert = status.signing_cert
-    name = _common_name(cert)
-    if valid:
+    development = any(c.development for c in checks)
+    last = checks[-1]
+    names = ", ".join(c.signer_name for c in checks)
+    if valid and development:
+        summary = _(
+            "Tanda tangan elektronik utuh dan dibuat dengan SERTIFIKAT PENGEMBANGAN "
+            "(%(nama)s): sah hanya untuk uji coba, bukan dokumen resmi."
+        ) % {"nama": names}
+    elif valid:
         summary = _(
             "Tanda tangan elektronik SAH: dokumen tidak berubah sejak ditandatangani dengan "
             "sertifikat %(nama)s."
-        ) % {"nama": name}
+        ) % {"nama": names}
     elif not intact:
         summary = _(
             "Tanda tangan elektronik TIDAK SAH: isi dokumen telah berubah setelah "
@@ -468,7 +719,6 @@ def verify_pdf(data: bytes) -> VerificationResult:
             "Tanda tangan elektronik TIDAK SAH: isi dokumen utuh, tetapi sertifikat "
             "penanda tangan tidak dikenal atau tidak dipercaya oleh portal ini."
         )
-    signing_time = status.signer_reported_dt
     return VerificationResult(
         sha256=digest,
         signed=True,
@@ -476,8 +726,10 @@ def verify_pdf(data: bytes) -> VerificationResult:
         trusted=trusted,
         whole_file=whole_file,
         valid=valid,
-        signer_subject=cert.subject.human_friendly,
-        signer_name=name,
-        signing_time=signing_time,
+        signer_subject=last.signer_subject,
+        signer_name=last.signer_name,
+        signing_time=last.signing_time,
         summary=summary,
+        development=development,
+        signatures=checks,
     )

@@ -6,6 +6,8 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils.translation import gettext_noop
 
+from documents.signing import SigningError
+
 log = logging.getLogger(__name__)
 
 
@@ -56,28 +58,62 @@ class _Berubah(Exception):
     ignore_result=True,  # the signed document is the result
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError, OSError, _Berubah),
+    # Every failure that may pass (broker, database, storage, render, a change during
+    # the render) is retried with backoff; a certificate that cannot be opened is not.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(SigningError,),
     retry_backoff=5,
-    max_retries=3,
+    retry_backoff_max=600,
+    retry_jitter=False,
+    max_retries=6,
 )
-def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int) -> str | None:  # type: ignore[no-untyped-def]
-    """Render and sign an approved rencana kerja (PAdES) as the approving pimpinan.
+def sign_rencana_kerja_task(self, rencana_kerja_id: int, user_id: int | None = None) -> str | None:  # type: ignore[no-untyped-def]
+    """Render and sign an approved rencana kerja (PAdES) as its approving pimpinan.
 
-    When the rencana kerja changed during the render the task is retried; the retry
-    stops at once if it is no longer approved.
+    Stops at once when the rencana kerja is no longer waiting for its signature. A
+    `SigningError` (certificate unreadable, wrong passphrase) marks the approval
+    *penandatanganan gagal* with the reason, for the pimpinan and admin to fix and *coba
+    lagi*. When the retries run out the approval stays *menunggu* and the periodic sweep
+    (`documents.sign_sweep`) queues it again. `user_id` is ignored (older messages).
     """
-    from django.contrib.auth import get_user_model
-
     from documents.rencana_kerja import RencanaKerjaBerubah, rencana_kerja_sign
-    from evidence.models import RencanaKerja, StatusPersetujuan
+    from evidence.models import RencanaKerja, StatusPersetujuan, StatusTandaTangan
+    from evidence.persetujuan import rencana_kerja_sign_failed
 
-    rk = RencanaKerja.objects.select_related("penilaian__unit").filter(pk=rencana_kerja_id).first()
-    if rk is None or rk.status != StatusPersetujuan.DISETUJUI:
+    rk = (
+        RencanaKerja.objects.select_related("penilaian__unit", "disetujui_oleh")
+        .filter(pk=rencana_kerja_id)
+        .first()
+    )
+    if (
+        rk is None
+        or rk.status != StatusPersetujuan.DISETUJUI
+        or rk.status_tanda_tangan != StatusTandaTangan.MENUNGGU
+        or rk.disetujui_oleh is None
+    ):
         return None
-    if rk.dokumen.filter(aktif=True, ditandatangani_pada__gte=rk.disetujui_pada).exists():
-        return None  # already signed for this approval (a redelivered task)
     try:
-        dokumen = rencana_kerja_sign(rk, user=get_user_model().objects.get(pk=user_id))
+        dokumen = rencana_kerja_sign(rk, user=rk.disetujui_oleh)
+    except SigningError as exc:
+        log.error("signing rencana kerja %s failed for good: %s", rencana_kerja_id, exc)
+        rencana_kerja_sign_failed(rk, alasan=str(exc))
+        return None
     except RencanaKerjaBerubah as exc:
         raise _Berubah(str(exc)) from exc
+    except Exception:
+        log.warning(
+            "signing rencana kerja %s failed (try %s), retrying",
+            rencana_kerja_id,
+            self.request.retries + 1,
+            exc_info=True,
+        )
+        raise
     return str(dokumen.code)
+
+
+@shared_task(name="documents.sign_sweep")
+def sign_sweep_task() -> int:
+    """Queue the signing of approvals left without their signed document."""
+    from documents.rencana_kerja import rencana_kerja_sign_sweep
+
+    return rencana_kerja_sign_sweep()

@@ -22,13 +22,15 @@ from documents.exports import (
     export_start,
 )
 from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
+from documents.pdf import rencana_kerja_penandatangan
 from documents.rencana_kerja import (
     PenandatanganTertunda,
+    rencana_kerja_current_document,
     rencana_kerja_decide_and_sign,
-    rencana_kerja_sign_enqueue,
+    rencana_kerja_sign_again,
     rencana_kerja_sign_pending,
 )
-from evidence.models import RencanaKerja
+from evidence.models import RencanaKerja, StatusTandaTangan
 from evidence.persetujuan import (
     EDITABLE,
     RK_CHAPTER_FIELDS,
@@ -147,7 +149,56 @@ def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+_SIGNER_KEYS = ("keterangan", "jabatan", "nama", "nip")
+
+
+class PenandatanganLainField(forms.Field):
+    """The signers after the first, one a line: `keterangan | jabatan | nama | nip`."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(
+                " | ".join(str(item.get(k, "")) for k in _SIGNER_KEYS).rstrip(" |")
+                for item in value
+                if isinstance(item, dict)
+            )
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:
+        if isinstance(value, list):
+            return value
+        result = []
+        for number, line in enumerate(str(value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) > len(_SIGNER_KEYS) or len(parts) < 3 or not parts[2]:
+                raise ValidationError(
+                    _(
+                        "Baris %(n)s: tulis keterangan | jabatan | nama | NIP (NIP boleh "
+                        "kosong), misalnya \u201cMenyetujui, | Sekretaris Jenderal | "
+                        "M. Guntur Hamzah\u201d."
+                    )
+                    % {"n": number}
+                )
+            parts += [""] * (len(_SIGNER_KEYS) - len(parts))
+            result.append(dict(zip(_SIGNER_KEYS, parts, strict=True)))
+        return result
+
+
 class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
+    penandatangan_lain = PenandatanganLainField(
+        label=gettext_lazy("Penanda tangan berikutnya (berurutan)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Satu baris per penanda tangan sesudah penanda tangan di atas, misalnya yang "
+            "menyetujui: keterangan | jabatan | nama | NIP. Setiap penanda tangan "
+            "membubuhkan tanda tangan elektroniknya sendiri, berurutan."
+        ),
+    )
+
     class Meta:
         model = RencanaKerja
         fields = list(RK_TEXT_FIELDS)
@@ -160,8 +211,8 @@ class RencanaKerjaForm(forms.ModelForm):  # type: ignore[type-arg]
 def _sign_not_queued() -> str:
     return _(
         "Rencana kerja disetujui, tetapi penandatanganan belum dapat diantrekan karena "
-        "antrean tugas sedang tidak tersedia. Coba lagi dengan tombol "
-        "\u201cTandatangani ulang\u201d beberapa saat lagi."
+        "antrean tugas sedang tidak tersedia. Portal akan mencobanya lagi secara otomatis; "
+        "Anda juga dapat memilih \u201cCoba lagi\u201d beberapa saat lagi."
     )
 
 
@@ -206,7 +257,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
                 try:
-                    rencana_kerja_decide_and_sign(
+                    decided = rencana_kerja_decide_and_sign(
                         rk=rk,
                         user=request.user,
                         approve=action == "setujui",
@@ -215,21 +266,28 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
                 except PenandatanganTertunda:
                     messages.warning(request, _sign_not_queued())
                     return redirect("documents:rencana_kerja", code=penilaian.code)
-                messages.success(
-                    request,
-                    _("Rencana kerja disetujui dan sedang ditandatangani.")
-                    if action == "setujui"
-                    else _("Rencana kerja dikembalikan ke tim kerja."),
-                )
+                decided.refresh_from_db(fields=["status_tanda_tangan"])
+                if action != "setujui":
+                    messages.success(request, _("Rencana kerja dikembalikan ke tim kerja."))
+                elif decided.status_tanda_tangan == StatusTandaTangan.GAGAL:
+                    # In-process signing (no broker) already failed: say so, not "signing".
+                    messages.error(
+                        request, _("Rencana kerja disetujui, tetapi penandatanganannya gagal.")
+                    )
+                else:
+                    messages.success(
+                        request, _("Rencana kerja disetujui dan sedang ditandatangani.")
+                    )
                 return redirect("documents:rencana_kerja", code=penilaian.code)
-            elif action == "tandatangani":
+            elif action == "tandatangani":  # "Coba lagi": the one way to sign again
                 if not access.can(Izin.APPROVE):
                     raise PermissionDenied
-                if rencana_kerja_sign_pending(rk):
-                    if rencana_kerja_sign_enqueue(rk, user=request.user):
-                        messages.success(request, _("Penandatanganan diantrekan kembali."))
-                    else:
-                        messages.warning(request, _sign_not_queued())
+                try:
+                    rencana_kerja_sign_again(rk=rk, user=request.user, access=access)
+                except PenandatanganTertunda:
+                    messages.warning(request, _sign_not_queued())
+                else:
+                    messages.success(request, _("Penandatanganan diantrekan kembali."))
                 return redirect("documents:rencana_kerja", code=penilaian.code)
             else:
                 raise Http404
@@ -237,6 +295,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect("documents:rencana_kerja", code=penilaian.code)
         rk.refresh_from_db()
+    current = rencana_kerja_current_document(rk)
     return render(
         request,
         "documents/rencana_kerja.html",
@@ -246,8 +305,12 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
             "rk": rk,
             "form": form,
             "can_edit": can_edit,
-            "dokumen": rk.dokumen.order_by("-ditandatangani_pada"),
+            "dokumen_terkini": current,
+            "dokumen_lama": [
+                d for d in rk.dokumen.order_by("-ditandatangani_pada") if d != current
+            ],
             "sign_pending": rencana_kerja_sign_pending(rk),
+            "penandatangan": rencana_kerja_penandatangan(rk),
         },
         status=422 if form.errors else 200,
     )

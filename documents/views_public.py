@@ -103,21 +103,11 @@ def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             "unit": penilaian.unit,
             "judul": dokumen.rencana_kerja.judul or _("Rencana Kerja Pembangunan Zona Integritas"),
             "waktu": waktu_indonesia(dokumen.ditandatangani_pada),
-            "waktu_tanda_tangan": (
-                waktu_indonesia(tersimpan.signing_time)
-                if tersimpan is not None and tersimpan.signing_time
-                else ""
-            ),
             "tersimpan": tersimpan,
             "hash_cocok": hash_cocok,
             "sah": sah,
             "form": form,
             "salinan": salinan,
-            "waktu_salinan": (
-                waktu_indonesia(salinan.hasil.signing_time)
-                if salinan is not None and salinan.hasil.signing_time
-                else ""
-            ),
         },
     )
     response["X-Robots-Tag"] = "noindex, nofollow"

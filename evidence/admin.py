@@ -67,8 +67,15 @@ class BuktiAdmin(ReadOnlyAdmin):
 
 @admin.register(RencanaKerja)
 class RencanaKerjaAdmin(ReadOnlyAdmin):
-    list_display = ["penilaian", "judul", "status", "penandatangan_nama", "tanggal"]
-    list_filter = ["status"]
+    list_display = [
+        "penilaian",
+        "judul",
+        "status",
+        "status_tanda_tangan",
+        "penandatangan_nama",
+        "tanggal",
+    ]
+    list_filter = ["status", "status_tanda_tangan"]
 
 
 @admin.register(RencanaKinerjaTahunan)

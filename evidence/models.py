@@ -204,6 +204,15 @@ class StatusPersetujuan(models.TextChoices):
     PERLU_ULANG = "perlu_ulang", _("Perlu persetujuan ulang")
 
 
+class StatusTandaTangan(models.TextChoices):
+    """The signing of an approval: one recoverable process (issue 11 part 1)."""
+
+    BELUM = "", _("Belum disetujui")
+    MENUNGGU = "menunggu", _("Disetujui, menunggu tanda tangan")
+    GAGAL = "gagal", _("Penandatanganan gagal")
+    SELESAI = "selesai", _("Disetujui dan ditandatangani")
+
+
 class RencanaKerja(TimeStamped):
     """The texts of a penilaian's rencana kerja document (seed 000's BAB I-III).
 
@@ -241,6 +250,17 @@ class RencanaKerja(TimeStamped):
     )
     disetujui_pada = models.DateTimeField(_("disetujui pada"), null=True, blank=True)
     catatan_pimpinan = models.TextField(_("catatan pimpinan"), blank=True)
+    # The signers after the first (penandatangan_*), in signing order: each a dict with
+    # "keterangan" (e.g. "Menyetujui,"), "jabatan", "nama", "nip" (seed 002's two signers).
+    penandatangan_lain = models.JSONField(_("penandatangan berikutnya"), default=list, blank=True)
+    status_tanda_tangan = models.CharField(
+        _("status penandatanganan"),
+        max_length=8,
+        choices=StatusTandaTangan.choices,
+        default=StatusTandaTangan.BELUM,
+        blank=True,
+    )
+    galat_tanda_tangan = models.TextField(_("alasan penandatanganan gagal"), blank=True)
 
     class Meta:
         verbose_name = _("rencana kerja")

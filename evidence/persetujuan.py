@@ -3,6 +3,12 @@
 *draf* → *diajukan* → *disetujui* (signed) or *dikembalikan*; a change after approval
 makes it *perlu persetujuan ulang*. `_status_write` is the only code that writes
 `RencanaKerja.status`; the allowed moves are the data in TRANSITIONS.
+
+An approval and its signing are one recoverable process (`status_tanda_tangan`):
+*menunggu* from the approval until the signed document exists (*selesai*), or *gagal*
+when the signing cannot succeed without a person (an unreadable certificate); *coba
+lagi* (`rencana_kerja_sign_retry`) moves *gagal* back to *menunggu*. The documents layer
+does the signing and calls `rencana_kerja_signed` / `rencana_kerja_sign_failed`.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evidence.models import RencanaKerja, StatusPersetujuan
+from evidence.models import RencanaKerja, StatusPersetujuan, StatusTandaTangan
 from units.access import Izin, UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Peran, Riwayat
@@ -40,6 +46,7 @@ RK_TEXT_FIELDS = (
     "penandatangan_nama",
     "penandatangan_jabatan",
     "penandatangan_nip",
+    "penandatangan_lain",
     "kota",
     "tanggal",
 )
@@ -83,7 +90,10 @@ def rencana_kerja_changed(penilaian: Any) -> None:
         penilaian=penilaian, status=StatusPersetujuan.DISETUJUI
     ):
         _status_write(locked, StatusPersetujuan.PERLU_ULANG)
-        locked.save(update_fields=["status", "updated_at"])
+        locked.status_tanda_tangan, locked.galat_tanda_tangan = StatusTandaTangan.BELUM, ""
+        locked.save(
+            update_fields=["status", "status_tanda_tangan", "galat_tanda_tangan", "updated_at"]
+        )
 
 
 def rencana_kerja_approve_seeded(*, rk: RencanaKerja, user: Any) -> RencanaKerja:
@@ -94,6 +104,7 @@ def rencana_kerja_approve_seeded(*, rk: RencanaKerja, user: Any) -> RencanaKerja
         first = _status_write(locked, StatusPersetujuan.DIAJUKAN)
         second = _status_write(locked, StatusPersetujuan.DISETUJUI)
         locked.disetujui_oleh, locked.disetujui_pada = user, timezone.now()
+        locked.status_tanda_tangan, locked.galat_tanda_tangan = StatusTandaTangan.MENUNGGU, ""
         locked.save()
         _audit(locked, user, {"status": [first["status"][0], second["status"][1]]})
     return locked
@@ -122,6 +133,8 @@ def rencana_kerja_update(*, rk: RencanaKerja, values: dict[str, Any], user: Any)
         if changes:
             if locked.status == StatusPersetujuan.DISETUJUI:
                 changes.update(_status_write(locked, StatusPersetujuan.PERLU_ULANG))
+                locked.status_tanda_tangan = StatusTandaTangan.BELUM
+                locked.galat_tanda_tangan = ""
             elif locked.status not in EDITABLE:
                 raise PersetujuanDitolak(
                     _("Rencana kerja yang sedang diajukan tidak dapat diubah.")
@@ -185,6 +198,9 @@ def rencana_kerja_decide(
         if approve:
             change = _status_write(locked, StatusPersetujuan.DISETUJUI)
             locked.disetujui_oleh, locked.disetujui_pada = user, timezone.now()
+            locked.status_tanda_tangan = StatusTandaTangan.MENUNGGU
+            locked.galat_tanda_tangan = ""
+            change["status_tanda_tangan"] = ["", str(StatusTandaTangan.MENUNGGU.label)]
         else:
             change = _status_write(locked, StatusPersetujuan.DIKEMBALIKAN)
         locked.save()
@@ -199,4 +215,77 @@ def rencana_kerja_decide(
             ),
             url=reverse("documents:rencana_kerja", args=[locked.penilaian.code]),
         )
+    return locked
+
+
+def _sign_label(value: str) -> str:
+    return str(StatusTandaTangan(value).label)
+
+
+def _sign_write(locked: RencanaKerja, new: str, galat: str = "") -> dict[str, list[str]]:
+    old = locked.status_tanda_tangan
+    locked.status_tanda_tangan, locked.galat_tanda_tangan = new, galat
+    locked.save(update_fields=["status_tanda_tangan", "galat_tanda_tangan", "updated_at"])
+    return {"status_tanda_tangan": [_sign_label(old), _sign_label(new)]}
+
+
+def rencana_kerja_signed(locked: RencanaKerja) -> None:
+    """The signed document of this approval is stored (inside the caller's transaction,
+    `locked` held with select_for_update): *menunggu*/*gagal* → *selesai*."""
+    if locked.status != StatusPersetujuan.DISETUJUI:
+        raise PersetujuanDitolak(_("Rencana kerja ini tidak sedang disetujui."))
+    _audit(locked, locked.disetujui_oleh, _sign_write(locked, StatusTandaTangan.SELESAI))
+
+
+def rencana_kerja_sign_failed(rk: RencanaKerja, *, alasan: str) -> bool:
+    """The signing cannot succeed without a person (certificate unreadable, wrong
+    passphrase): *gagal* with the reason; the pimpinan and the admins are told.
+
+    Returns False (nothing changed) when the approval is no longer waiting for its
+    signature (signed meanwhile, or changed after the approval).
+    """
+    from django.contrib.auth import get_user_model
+
+    with transaction.atomic():
+        locked = (
+            RencanaKerja.objects.select_for_update(of=("self",))
+            .select_related("penilaian__unit")
+            .get(pk=rk.pk)
+        )
+        if (
+            locked.status != StatusPersetujuan.DISETUJUI
+            or locked.status_tanda_tangan != StatusTandaTangan.MENUNGGU
+        ):
+            return False
+        change = _sign_write(locked, StatusTandaTangan.GAGAL, alasan[:2000])
+        _audit(locked, None, {**change, "galat_tanda_tangan": ["", alasan[:2000]]})
+        admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
+        unit = locked.penilaian.unit
+        notify(
+            [*unit_members(unit, [Peran.PIMPINAN]), *admins],
+            subject=f"[ZI Portal] Penandatanganan rencana kerja {unit.nama} gagal",
+            pesan=(
+                f"Rencana kerja {unit.nama} {locked.penilaian.tahun} sudah disetujui, tetapi "
+                f"penandatanganannya gagal: {alasan} Perbaiki penyebabnya, lalu pilih "
+                "\u201cCoba lagi\u201d."
+            ),
+            url=reverse("documents:rencana_kerja", args=[locked.penilaian.code]),
+        )
+    return True
+
+
+def rencana_kerja_sign_retry(*, rk: RencanaKerja, user: Any, access: UnitAccess) -> RencanaKerja:
+    """*Coba lagi*: an approval whose signing failed or is still waiting is signed again
+    (*gagal* → *menunggu*, recorded); the caller queues the signing after the commit."""
+    if not access.can(Izin.APPROVE):
+        raise PersetujuanDitolak(_("Anda tidak berhak menandatangani rencana kerja unit ini."))
+    with transaction.atomic():
+        locked = RencanaKerja.objects.select_for_update().get(pk=rk.pk)
+        if locked.status != StatusPersetujuan.DISETUJUI or locked.status_tanda_tangan not in (
+            StatusTandaTangan.MENUNGGU,
+            StatusTandaTangan.GAGAL,
+        ):
+            raise PersetujuanDitolak(_("Rencana kerja ini tidak sedang menunggu tanda tangan."))
+        if locked.status_tanda_tangan == StatusTandaTangan.GAGAL:
+            _audit(locked, user, _sign_write(locked, StatusTandaTangan.MENUNGGU))
     return locked

@@ -88,8 +88,7 @@ def _approve_biro_hp_rencana_kerja() -> None:
     Signing needs the unit certificate; in development (`make run`) a development
     certificate is created when none is configured.
     """
-    from documents.rencana_kerja import rencana_kerja_sign
-    from documents.signing import ensure_dev_certificate
+    from documents.rencana_kerja import ensure_dev_certificates, rencana_kerja_sign
     from evidence.models import StatusPersetujuan
     from evidence.persetujuan import rencana_kerja_approve_seeded
 
@@ -101,7 +100,7 @@ def _approve_biro_hp_rencana_kerja() -> None:
     if rk is None or rk.status != StatusPersetujuan.DRAF or rk.dokumen.exists():
         return
     if settings.ZI_SIGNING_P12_PASSPHRASE:
-        ensure_dev_certificate(settings.ZI_SIGNING_P12, settings.ZI_SIGNING_P12_PASSPHRASE)
+        ensure_dev_certificates(rk)
     pimpinan = get_user_model().objects.get(username="pimpinan.biro-hp")
     rk = rencana_kerja_approve_seeded(rk=rk, user=pimpinan)
     rencana_kerja_sign(rk, user=pimpinan)
@@ -207,6 +206,10 @@ def _rencana_kerja(penilaian: Penilaian, rk: dict[str, Any]) -> None:
         penandatangan_nip=signer.get("nip") or "",
         kota=signer.get("kota") or penilaian.unit.kota,
         tanggal=dt.date.fromisoformat(str(tanggal)) if tanggal else None,
+        penandatangan_lain=[
+            {k: str(item.get(k) or "") for k in ("keterangan", "jabatan", "nama", "nip")}
+            for item in rk.get("penandatangan_lain") or []
+        ],
     )
 
 

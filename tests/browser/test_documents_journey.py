@@ -28,7 +28,7 @@ def test_pimpinan_downloads_the_signed_rencana_kerja_and_verifies_it(
     page = browser_login("pimpinan.biro-hp")
     page.locator('[data-unit="biro-hp"] [data-penilaian="2022"] a').first.click()
     page.get_by_role("link", name="Rencana kerja").click()
-    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui")
+    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui dan ditandatangani")
     with page.expect_download() as download:
         page.locator("[data-dokumen-unduh]").first.click()
     data = Path(download.value.path()).read_bytes()
@@ -40,7 +40,7 @@ def test_pimpinan_downloads_the_signed_rencana_kerja_and_verifies_it(
     assert link is not None and link.startswith("/verifikasi/")
     public = page.context.browser.new_page()  # type: ignore[union-attr]
     public.goto(f"{demo_live_server.url}{link}")
-    expect(public.locator("body")).to_contain_text("SAH")
+    expect(public.locator("[data-status]")).to_contain_text("sertifikat pengembangan")
     expect(public.locator("body")).to_contain_text(result.sha256)
 
 

@@ -47,12 +47,14 @@ def test_approving_shows_progress_while_signing_and_back_offers_no_stale_form(
     # Then the real approval.
     page.reload()
     page.get_by_role("button", name="Setujui dan tandatangani").click()
-    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui", timeout=60_000)
+    expect(page.locator("[data-rk-status]")).to_have_text(
+        "Disetujui dan ditandatangani", timeout=60_000
+    )
     expect(page.get_by_role("button", name="Setujui dan tandatangani")).to_have_count(0)
 
     # Back to the page as it was before approving: fetched anew, so no approval form.
     page.go_back()
-    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui")
+    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui dan ditandatangani")
     expect(page.get_by_role("button", name="Setujui dan tandatangani")).to_have_count(0)
 
 

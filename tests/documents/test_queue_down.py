@@ -18,7 +18,7 @@ from django.test import Client
 
 from documents.exports import export_start
 from documents.models import ExportJob
-from evidence.models import RencanaKerja, StatusPersetujuan
+from evidence.models import RencanaKerja, StatusPersetujuan, StatusTandaTangan
 from lke.models import Penilaian
 from zi_portal.celery import app
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
@@ -128,6 +128,10 @@ def test_an_approval_stands_and_offers_to_queue_the_signing_again(
     assert "data-tandatangani-ulang" in page
     rk.refresh_from_db()
     assert rk.status == StatusPersetujuan.DISETUJUI
+    # Recorded as waiting for its signature (the sweep queues it once the queue is back),
+    # and no earlier PDF is offered as the current one.
+    assert rk.status_tanda_tangan == StatusTandaTangan.MENUNGGU
+    assert 'data-tanda-tangan="menunggu"' in page and "data-dokumen-unduh" not in page
     again = client.post(url, {"aksi": "tandatangani"})
     assert again.status_code == 302
     assert "penandatanganan belum dapat diantrekan" in client.get(url).content.decode()

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from documents.models import ExportJob
 from documents.pdf import RKT_ANCHOR_PENYETUJU, rkt_pdf
-from documents.signing import SIGNATURE_ANCHOR, verify_pdf
+from documents.signing import SIGNATURE_ANCHOR, signature_field, verify_pdf
 from evidence.models import RencanaKinerjaTahunan
 from tests.conftest import require
 
@@ -80,6 +80,15 @@ def test_the_pimpinan_downloads_it_signed_and_the_tim_a_draft(
     assert job.nama_berkas == "rkt-biro-hp-2022-ditandatangani.pdf"
     result = verify_pdf(signed)
     assert result.valid and result.intact, result
+    # Two signers in seed 002's order: the Kepala Biro proposes, the Sekjen approves.
+    assert [c.field_name for c in result.signatures] == [
+        signature_field(0),
+        signature_field(1),
+    ]
+    assert all(c.intact and c.unchanged_after for c in result.signatures)
+    reader = PdfReader(_io(signed))
+    fields = reader.get_fields() or {}
+    assert set(fields) >= {signature_field(0), signature_field(1)}
     job, draft = _download(login("tim.biro-hp"), biro_hp, django_capture_on_commit_callbacks)
     assert job.nama_berkas == "rkt-biro-hp-2022.pdf"
     assert "DRAF" in _text(draft) and not verify_pdf(draft).valid
@@ -97,7 +106,8 @@ def test_pdfsig_reads_the_signature(
     path = tmp_path / "rkt.pdf"
     path.write_bytes(signed)
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
-    assert "Signature #1" in out and "Signature Validation: Signature is Valid." in out
+    assert "Signature #1" in out and "Signature #2" in out
+    assert out.count("Signature Validation: Signature is Valid.") == 2, out
 
 
 def test_a_unit_without_rkt_gets_a_clear_message(

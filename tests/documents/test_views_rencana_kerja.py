@@ -39,9 +39,12 @@ def test_the_demo_biro_hp_rencana_kerja_is_approved_and_signed(
     assert response["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
     result = verify_pdf(data)
     assert result.valid and result.intact
-    assert (
-        dokumen.nama_penandatangan == "Heru Setiawan"
-    )  # the person; the certificate is the unit's
+    # Seed 002: proposed and signed by the Kepala Biro, approved by the Sekretaris Jenderal.
+    assert dokumen.nama_penandatangan == "Heru Setiawan; M. Guntur Hamzah"
+    assert len(result.signatures) == 2
+    assert result.signatures[0].signer_name == "ZI Portal Development Signer"
+    assert all(s.intact and s.unchanged_after for s in result.signatures)
+    assert rk.status_tanda_tangan == "selesai"
 
 
 def test_tim_kerja_edits_and_submits_then_pimpinan_returns_and_approves(
@@ -117,3 +120,38 @@ def test_signed_documents_are_hidden_from_other_units(
 
     page = Anonymous().get(f"/verifikasi/{dokumen.code}/")
     assert page.status_code == 200 and dokumen.sha256 in page.content.decode()
+
+
+def test_tim_kerja_lists_the_further_signers_in_order(
+    login: Callable[[str], Client], tik: Any
+) -> None:
+    tim = login("tim.pusat-tik")
+    rk = RencanaKerja.objects.get(penilaian=tik)
+    form = {f: getattr(rk, f) or "" for f in RK_TEXT_FIELDS if f != "penandatangan_lain"}
+    bad = {**form, "aksi": "simpan", "penandatangan_lain": "Menyetujui, | Sekretaris Jenderal"}
+    response = tim.post(_url(tik), bad)
+    assert response.status_code == 422 and "Baris 1" in response.content.decode()
+    assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_lain == []
+    good = {
+        **form,
+        "aksi": "simpan",
+        "penandatangan_lain": "Menyetujui, | Sekretaris Jenderal | M. Guntur Hamzah\n\n"
+        "Mengetahui, | Inspektur | Nama Inspektur | 1970",
+    }
+    assert tim.post(_url(tik), good).status_code == 302
+    assert RencanaKerja.objects.get(pk=rk.pk).penandatangan_lain == [
+        {
+            "keterangan": "Menyetujui,",
+            "jabatan": "Sekretaris Jenderal",
+            "nama": "M. Guntur Hamzah",
+            "nip": "",
+        },
+        {
+            "keterangan": "Mengetahui,",
+            "jabatan": "Inspektur",
+            "nama": "Nama Inspektur",
+            "nip": "1970",
+        },
+    ]
+    page = tim.get(_url(tik)).content.decode()
+    assert "Menyetujui, | Sekretaris Jenderal | M. Guntur Hamzah" in page

@@ -71,7 +71,10 @@ def test_anyone_sees_the_document_details_and_a_valid_signature(
     html = response.content.decode()
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert 'data-status="sah"' in html and "Tanda tangan SAH" in html
+    # Signed with the development certificate, whose CA the test settings trust: intact,
+    # but labelled as development, never as an official valid signature.
+    assert 'data-status="pengembangan"' in html and "sertifikat pengembangan" in html
+    assert "Tanda tangan SAH" not in html
     assert "Biro Hubungan Masyarakat dan Protokol" in html
     assert "Mahkamah Konstitusi" in html
     assert "Rencana Kerja Pembangunan Zona Integritas 2022" in html
@@ -160,5 +163,5 @@ def test_the_qr_link_of_an_approved_document_shows_valid(
     link = f"http://testserver/verifikasi/{dokumen.code}/"
     response = client.get(link.removeprefix("http://testserver"))
     html = response.content.decode()
-    assert response.status_code == 200 and 'data-status="sah"' in html
+    assert response.status_code == 200 and 'data-status="pengembangan"' in html
     assert dokumen.sha256 in html

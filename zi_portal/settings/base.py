@@ -258,9 +258,20 @@ ZI_SIGNING_P12 = env_str("ZI_SIGNING_P12", str(VAR_DIR / "signing" / "dev-signer
 ZI_SIGNING_P12_PASSPHRASE = env_str(
     "ZI_SIGNING_P12_PASSPHRASE", "dev-zi-portal-signing" if DEBUG else ""
 )
+# Roots a signature must chain to for the verification page to call it trusted: the BSrE
+# root and/or the instansi's CA (PEM or DER files, comma-separated). The development CA
+# is trusted only when ZI_TRUST_DEV_CA=true, and then reported as "sertifikat pengembangan".
+ZI_TRUST_ROOTS = env_list("ZI_TRUST_ROOTS", [])
+ZI_TRUST_DEV_CA = env_bool("ZI_TRUST_DEV_CA", False)
+if ZI_TRUST_DEV_CA and not DEBUG:
+    raise ImproperlyConfigured("ZI_TRUST_DEV_CA=true hanya untuk pengembangan (DEBUG=true).")
+# Signing retries with backoff (broker, storage, render failures); a sweep re-queues an
+# approval still waiting for its signed document after ZI_SIGN_SWEEP_MINUTES.
+ZI_SIGN_SWEEP_MINUTES = env_int("ZI_SIGN_SWEEP_MINUTES", 10, minimum=1)
 # Absolute base of links written into documents (QR codes, Excel evidence links).
 ZI_PUBLIC_BASE_URL = env_str("ZI_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ZI_EXPORT_TTL_DAYS = env_int("ZI_EXPORT_TTL_DAYS", 3, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     "prune-exports": {"task": "documents.prune_exports", "schedule": 3600.0},
+    "sign-sweep": {"task": "documents.sign_sweep", "schedule": 300.0},
 }

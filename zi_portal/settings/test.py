@@ -37,6 +37,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
 ZI_SIGNING_P12 = str(VAR_DIR / "signing" / "test-signer.p12")  # noqa: F405
 ZI_SIGNING_P12_PASSPHRASE = "test-zi-portal-signing"  # noqa: S105
+# The tests sign with development certificates and trust their CA explicitly (as
+# development does with ZI_TRUST_DEV_CA=true); the pdfsig test turns it off.
+ZI_TRUST_DEV_CA = True
 ZI_PUBLIC_BASE_URL = "http://testserver"
 # The test client's login() authenticates without a request; django-axes needs one.
 # Its own test turns it back on.
