@@ -38,7 +38,7 @@ from units.access import Izin
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
 from zi_portal.lib.storage import discard, store
 from zi_portal.lib.streams import chunks_file
-from zi_portal.lib.urls import links_from
+from zi_portal.lib.urls import links_from, public_base_url
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -97,6 +97,76 @@ def _stream_berkas_bukti(
     return dossier_filename(penilaian), dossier_stream(penilaian, progress)
 
 
+def _render_rkt(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The unit's RKT of the penilaian's year in seed 002's layout.
+
+    For a requester who may approve it is signed in order, one PAdES signature each
+    (`documents.signing.sign_pdf_signers`): first the Kepala Biro (the RKT's
+    `penandatangan`, box `ruang-tanda-tangan`, certificate `signer_p12_path(0)`), then,
+    when the RKT names one, the Sekretaris Jenderal who approves (*Menyetujui*, box
+    `ruang-tanda-tangan-2`, `signer_p12_path(1)`). Anyone else gets a marked draft.
+    """
+    from django.urls import reverse
+
+    from documents.pdf import rkt_pdf
+    from documents.signing import (
+        SignerSpec,
+        SigningError,
+        load_signer,
+        sign_pdf_signers,
+        signature_anchor,
+        signature_field,
+        signer_p12_path,
+    )
+    from evidence.models import RencanaKinerjaTahunan
+
+    rkt = (
+        RencanaKinerjaTahunan.objects.select_related("unit__instansi")
+        .filter(unit=penilaian.unit, tahun=penilaian.tahun)
+        .first()
+    )
+    if rkt is None or not rkt.sasaran.exists():
+        raise EksporGagal(gettext_noop("Unit ini belum memiliki RKT tahun ini."))
+    name = f"rkt-{penilaian.unit.slug}-{penilaian.tahun}.pdf"
+    progress(10)
+    if not params.get("ditandatangani"):
+        return name, rkt_pdf(rkt, draf=True)
+    signers = [
+        (rkt.penandatangan_nama or penilaian.unit.nama, rkt.penandatangan_jabatan, "Penyusunan"),
+    ]
+    if rkt.penyetuju_nama.strip():
+        signers.append((rkt.penyetuju_nama, rkt.penyetuju_jabatan, "Persetujuan"))
+    try:
+        loaded = [load_signer(signer_p12_path(i)) for i in range(len(signers))]
+    except SigningError as exc:
+        log.warning("RKT %s not signed: %s", rkt.pk, exc)
+        raise EksporGagal(gettext_noop("Sertifikat penandatanganan tidak dapat dipakai.")) from exc
+    url = public_base_url() + reverse("scoring:rkt", args=[penilaian.code])
+    pdf = rkt_pdf(rkt, verification_url=url)
+    progress(50)
+    location = rkt.kota or penilaian.unit.kota
+    signed = sign_pdf_signers(
+        pdf,
+        [
+            SignerSpec(
+                signer=signer,
+                name=nama,
+                jabatan=jabatan,
+                location=location,
+                reason=f"{alasan} Rencana Kinerja Tahunan {rkt.tahun}",
+                verification_url=url,
+                field_name=signature_field(i),
+                anchor=signature_anchor(i),
+            )
+            for i, ((nama, jabatan, alasan), signer) in enumerate(zip(signers, loaded, strict=True))
+        ],
+    )
+    progress(95)
+    return name.replace(".pdf", "-ditandatangani.pdf"), signed
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -105,6 +175,7 @@ EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.BERKAS_BUKTI_ZIP: Exporter(
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
+    JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",

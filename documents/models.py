@@ -49,6 +49,7 @@ class JenisEkspor(models.TextChoices):
     LKE_XLSX = "lke_xlsx", _("LKE (Excel)")
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
+    RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
 
 
 class StatusEkspor(models.TextChoices):

@@ -20,8 +20,13 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from documents.signing import SIGNATURE_ANCHOR, STAMP_HEIGHT_PT, STAMP_WIDTH_PT, signature_anchor
-from evidence.models import RencanaAksi, RencanaKerja
+from documents.signing import (
+    SIGNATURE_ANCHOR,
+    STAMP_HEIGHT_PT,
+    STAMP_WIDTH_PT,
+    signature_anchor,
+)
+from evidence.models import RencanaAksi, RencanaKerja, RencanaKinerjaTahunan
 from lke.models import Area, Komponen
 from zi_portal.lib.dates import BULAN, tanggal_indonesia
 
@@ -442,4 +447,71 @@ def html_pdf(html: str) -> bytes:
     from weasyprint import HTML  # heavy import, only where a PDF is made
 
     pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(**PDF_OPTIONS)
+    return pdf
+
+
+# -- Rencana Kinerja Tahunan (seed 002) --------------------------------------------------
+
+# The second signer's box (the Sekretaris Jenderal's *Menyetujui*); the first signer
+# (the Kepala Biro) signs in SIGNATURE_ANCHOR, where the single-signer stamp goes.
+RKT_ANCHOR_PENYETUJU = signature_anchor(1)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def rkt_context(
+    rkt: RencanaKinerjaTahunan, *, verification_url: str = "", draf: bool = False
+) -> dict[str, object]:
+    from evidence.models import SasaranKegiatan
+
+    sasaran = [
+        {"obj": s, "daftar": list(s.indikator.all())}
+        for s in SasaranKegiatan.objects.filter(rkt=rkt)
+        .prefetch_related("indikator")
+        .order_by("urutan", "id")
+    ]
+    judul = _lines(rkt.judul) or [
+        "RENCANA KINERJA TAHUNAN",
+        rkt.unit.nama.upper(),
+        f"TAHUN {rkt.tahun}",
+    ]
+    kota = rkt.kota.strip() or rkt.unit.kota.strip()
+    return {
+        "rkt": rkt,
+        "unit": rkt.unit,
+        "kop": _lines(rkt.kop) or [rkt.unit.instansi.nama.upper()],
+        "judul": judul,
+        "judul_satu_baris": " ".join(judul),
+        "sasaran": sasaran,
+        "tempat_tanggal": ", ".join(
+            p
+            for p in (
+                kota,
+                tanggal_indonesia(rkt.tanggal)
+                if rkt.tanggal
+                else f".................... {rkt.tahun}",
+            )
+            if p
+        ),
+        "anchor_penandatangan": SIGNATURE_ANCHOR,
+        "anchor_penyetuju": RKT_ANCHOR_PENYETUJU,
+        "stamp_width": f"{STAMP_WIDTH_PT}pt",
+        "stamp_height": f"{STAMP_HEIGHT_PT}pt",
+        "verification_url": verification_url,
+        "draf": draf,
+        "generator": "ZI Portal",
+    }
+
+
+def rkt_pdf(rkt: RencanaKinerjaTahunan, *, verification_url: str = "", draf: bool = False) -> bytes:
+    """The RKT in seed 002's layout as PDF bytes, with a blank box for each of its two
+    signers (Kepala Biro: SIGNATURE_ANCHOR; Sekretaris Jenderal: RKT_ANCHOR_PENYETUJU)."""
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "documents/pdf/rkt.html", rkt_context(rkt, verification_url=verification_url, draf=draf)
+    )
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     return pdf

@@ -21,7 +21,7 @@ from documents.exports import (
     content_type_for,
     export_start,
 )
-from documents.models import DokumenTertandatangan, ExportJob, StatusEkspor
+from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
 from documents.pdf import rencana_kerja_penandatangan
 from documents.rencana_kerja import (
     PenandatanganTertunda,
@@ -52,9 +52,11 @@ from zi_portal.lib.urls import public_base_url
 def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     if jenis not in EXPORTERS:
         raise Http404
-    penilaian, _access = get_penilaian_for_user(request.user, code, EXPORTERS[jenis].permission)
+    penilaian, access = get_penilaian_for_user(request.user, code, EXPORTERS[jenis].permission)
     by = request.POST.get("oleh", SetJawaban.TPI)
-    params = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
+    params: dict[str, Any] = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
+    if jenis == JenisEkspor.RKT_PDF:  # signed for those who approve, a draft for the rest
+        params["ditandatangani"] = access.can(Izin.APPROVE)
     try:
         job = export_start(
             user=request.user,

@@ -13,7 +13,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
-from evidence.models import Bukti, IsianSyarat, RencanaAksi, RencanaKerja
+from evidence.models import (
+    Bukti,
+    IndikatorKinerja,
+    IsianSyarat,
+    RealisasiKinerja,
+    RencanaAksi,
+    RencanaKerja,
+    RencanaKinerjaTahunan,
+)
 from lke.admin import IndikatorLabelAdmin, IndikatorListFilter, indikator_label
 from units.admin_audit import ReadOnlyAdmin
 from zi_portal.lib.dates import nama_bulan
@@ -93,6 +101,27 @@ class RencanaKerjaAdmin(ReadOnlyAdmin):
         "tanggal",
     ]
     list_filter = ["status", "status_tanda_tangan"]
+
+
+@admin.register(RencanaKinerjaTahunan)
+class RencanaKinerjaTahunanAdmin(ReadOnlyAdmin):
+    """Changed only through evidence.rkt (the RKT page, the Excel import): Riwayat."""
+
+    list_display = ["unit", "tahun", "penandatangan_nama", "tanggal", "versi"]
+    list_filter = ["unit", "tahun"]
+
+
+@admin.register(IndikatorKinerja)
+class IndikatorKinerjaAdmin(ReadOnlyAdmin):
+    list_display = ["nomor", "nama", "target_teks", "utama", "berorientasi_hasil", "tautan_zi"]
+    list_filter = ["sasaran__rkt__unit", "sasaran__rkt__tahun", "utama", "tautan_zi"]
+    search_fields = ["nama"]
+
+
+@admin.register(RealisasiKinerja)
+class RealisasiKinerjaAdmin(ReadOnlyAdmin):
+    list_display = ["indikator", "triwulan", "nilai", "tercapai", "diubah_pada"]
+    list_filter = ["indikator__sasaran__rkt__unit", "triwulan"]
 
 
 @admin.register(IsianSyarat)

@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from evidence.models import RencanaAksi, StatusRencanaAksi
+from evidence.models import RencanaAksi, StatusRencanaAksi, TautanZi
 from zi_portal.lib.dates import BULAN
 
 BULAN_CHOICES = [("", "—"), *[(str(i), name) for i, name in enumerate(BULAN, start=1)]]
@@ -112,3 +113,113 @@ class RencanaAksiForm(forms.Form):
             "status": row.status,
             "versi": row.versi,
         }
+
+
+# -- Rencana Kinerja Tahunan ------------------------------------------------------------
+
+
+class RktKepalaForm(forms.Form):
+    """The header of the RKT document (kop, title, city and date, the two signers)."""
+
+    kop = forms.CharField(
+        label=_("Kop (satu baris per baris cetak)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kop_situs = forms.CharField(label=_("Situs pada kop"), required=False, max_length=200)
+    judul = forms.CharField(
+        label=_("Judul (satu baris per baris cetak)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    kota = forms.CharField(label=_("Kota"), required=False, max_length=100)
+    tanggal = forms.DateField(
+        label=_("Tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    penyetuju_jabatan = forms.CharField(
+        label=_("Jabatan yang menyetujui"), required=False, max_length=300
+    )
+    penyetuju_nama = forms.CharField(
+        label=_("Nama yang menyetujui"), required=False, max_length=200
+    )
+    penandatangan_jabatan = forms.CharField(
+        label=_("Jabatan penandatangan"), required=False, max_length=300
+    )
+    penandatangan_nama = forms.CharField(
+        label=_("Nama penandatangan"), required=False, max_length=200
+    )
+    id_tanda_tangan = forms.CharField(
+        label=_("ID tanda tangan digital"), required=False, max_length=100
+    )
+    capaian_pembanding = forms.DecimalField(
+        label=_("Capaian nasional / rata-rata unit sejenis (%)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=4,
+        localize=True,
+    )
+    versi = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class RktBarisForm(forms.Form):
+    """One row of the RKT table as printed: No / Sasaran / Indikator / Target."""
+
+    code = forms.CharField(required=False, widget=forms.HiddenInput)
+    sasaran_nomor = forms.CharField(
+        label=pgettext_lazy("nomor urut", "No"), required=False, max_length=10
+    )
+    sasaran = forms.CharField(
+        label=_("Sasaran Kegiatan (Output)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    nomor = forms.CharField(label=_("No. indikator"), required=False, max_length=10)
+    indikator = forms.CharField(
+        label=_("Indikator Kinerja"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    target = forms.CharField(label=_("Target"), required=False, max_length=200)
+    utama = forms.BooleanField(label=_("Kinerja utama"), required=False, initial=True)
+    berorientasi_hasil = forms.BooleanField(
+        label=_("Berorientasi hasil"), required=False, initial=True
+    )
+    tautan_zi = forms.ChoiceField(
+        label=_("Terkait nilai ZI"), required=False, choices=TautanZi.choices
+    )
+
+
+RktBarisFormSet = forms.formset_factory(RktBarisForm, extra=3, max_num=300, validate_max=True)
+
+
+class RealisasiForm(forms.Form):
+    triwulan = forms.TypedChoiceField(
+        label=_("Triwulan"),
+        coerce=int,
+        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+    )
+    nilai = forms.CharField(label=_("Realisasi"), required=False, max_length=40)
+    teks = forms.CharField(label=_("Realisasi (teks)"), required=False, max_length=2000)
+    tercapai = forms.ChoiceField(
+        label=_("Tercapai?"),
+        required=False,
+        choices=[("", "—"), ("ya", _("Ya")), ("tidak", _("Tidak"))],
+    )
+    catatan = forms.CharField(label=_("Catatan"), required=False, max_length=2000)
+    berkas = MultipleFileField(label=_("Bukti"), required=False)
+    tanggal_efektif = forms.DateField(
+        label=_("Tanggal dokumen"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kunci = forms.RegexField(regex=r"^[A-Za-z0-9_-]{16,64}$", required=False)
+
+    def tercapai_value(self) -> bool | None:
+        return {"ya": True, "tidak": False}.get(self.cleaned_data.get("tercapai") or "")
+
+
+class RktImporForm(forms.Form):
+    berkas = forms.FileField(label=_("Berkas Excel (.xlsx)"))

@@ -121,6 +121,16 @@ class Bukti(models.Model):
     rencana_aksi = models.ForeignKey(
         RencanaAksi, on_delete=models.SET_NULL, null=True, blank=True, related_name="bukti"
     )
+    # Evidence of an RKT realisasi (a quarter's figure of an indikator kinerja); such a
+    # bukti belongs to the hasil item B.I.b (capaian kinerja) of the year's penilaian.
+    realisasi = models.ForeignKey(
+        "RealisasiKinerja",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bukti",
+        verbose_name=_("realisasi kinerja"),
+    )
     jenis = models.CharField(_("jenis"), max_length=8, choices=JenisBukti.choices)
     berkas = models.FileField(_("berkas"), upload_to=bukti_upload_to, blank=True, max_length=300)
     url = models.URLField(_("tautan"), blank=True, max_length=1000)
@@ -414,3 +424,163 @@ class IsianSyarat(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.instansi or self.unit} {self.tahun} {self.kode}={self.nilai}"
+
+
+# -- Rencana Kinerja Tahunan (seed 002) ------------------------------------------------
+
+
+class RencanaKinerjaTahunan(TimeStamped):
+    """A unit's Rencana Kinerja Tahunan (RKT) of one year: the header of seed 002.
+
+    Its sasaran kegiatan and indikator kinerja follow; the realisasi per quarter prove
+    them. The RKT belongs to the unit and year, not to a penilaian: last year's RKT is
+    what this year's capaian is compared with, whether or not that year was evaluated.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="rkt")
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2010), MaxValueValidator(2100)]
+    )
+    kop = models.TextField(_("kop (instansi)"), blank=True)
+    kop_situs = models.CharField(_("situs pada kop"), max_length=200, blank=True)
+    judul = models.TextField(_("judul"), blank=True)
+    kota = models.CharField(_("kota penandatanganan"), max_length=100, blank=True)
+    tanggal = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    penyetuju_jabatan = models.CharField(_("jabatan yang menyetujui"), max_length=300, blank=True)
+    penyetuju_nama = models.CharField(_("nama yang menyetujui"), max_length=200, blank=True)
+    penandatangan_jabatan = models.CharField(_("jabatan penandatangan"), max_length=300, blank=True)
+    penandatangan_nama = models.CharField(_("nama penandatangan"), max_length=200, blank=True)
+    id_tanda_tangan = models.CharField(_("ID tanda tangan digital"), max_length=100, blank=True)
+    # The national capaian or the mean capaian of similar units (percent), where known:
+    # option A of B.I.b needs the unit's capaian to be better than it.
+    capaian_pembanding = models.DecimalField(
+        _("capaian nasional / rata-rata unit sejenis (%)"),
+        max_digits=9,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    versi = models.PositiveIntegerField(_("versi"), default=1)
+
+    class Meta:
+        verbose_name = _("rencana kinerja tahunan")
+        verbose_name_plural = _("rencana kinerja tahunan")
+        ordering = ["unit", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "tahun"], name="rkt_unique_unit_tahun")
+        ]
+
+    def __str__(self) -> str:
+        return f"RKT {self.unit} {self.tahun}"
+
+
+class SasaranKegiatan(models.Model):
+    """A sasaran kegiatan (output) of an RKT; `nomor` as printed ("1.")."""
+
+    rkt = models.ForeignKey(RencanaKinerjaTahunan, on_delete=models.CASCADE, related_name="sasaran")
+    nomor = models.CharField(_("nomor"), max_length=10, blank=True)
+    teks = models.TextField(_("sasaran kegiatan (output)"))
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("sasaran kegiatan")
+        verbose_name_plural = _("sasaran kegiatan")
+        ordering = ["urutan", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.nomor} {self.teks}"[:80]
+
+
+class JenisTarget(models.TextChoices):
+    PERSEN = "persen", _("Persentase")
+    SKOR = "skor", _("Skor")
+    JUMLAH = "jumlah", _("Jumlah")
+    TEKS = "teks", _("Teks")
+
+
+class TautanZi(models.TextChoices):
+    TIDAK = "", _("Tidak terkait")
+    MANDIRI = "mandiri", _("Nilai ZI penilaian mandiri")
+    TPI = "tpi", _("Nilai ZI hasil TPI")
+
+
+class IndikatorKinerja(models.Model):
+    """An indikator kinerja and its target, as printed (`nomor` may repeat: seed 002 has
+    two rows "7.").
+
+    `target_teks` is the target exactly as printed ("95%", "Skor 75"); `jenis_target`,
+    `target_angka` and `satuan` are read from it. An indikator linked to the ZI score
+    (`tautan_zi`) takes its realisasi from the portal's own score of that answer set.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sasaran = models.ForeignKey(SasaranKegiatan, on_delete=models.CASCADE, related_name="indikator")
+    nomor = models.CharField(_("nomor"), max_length=10, blank=True)
+    nama = models.TextField(_("indikator kinerja"))
+    target_teks = models.CharField(_("target"), max_length=200)
+    jenis_target = models.CharField(
+        _("jenis target"), max_length=8, choices=JenisTarget.choices, default=JenisTarget.TEKS
+    )
+    target_angka = models.DecimalField(
+        _("target (angka)"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    satuan = models.CharField(_("satuan"), max_length=60, blank=True)
+    utama = models.BooleanField(_("kinerja utama"), default=True)
+    berorientasi_hasil = models.BooleanField(_("berorientasi hasil (outcome)"), default=True)
+    tautan_zi = models.CharField(
+        _("terkait nilai ZI"), max_length=8, choices=TautanZi.choices, default="", blank=True
+    )
+    urutan = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("indikator kinerja")
+        verbose_name_plural = _("indikator kinerja")
+        ordering = ["urutan", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jenis_target="teks") | models.Q(target_angka__isnull=False),
+                name="indikatorkinerja_target_angka",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomor} {self.nama}"[:80]
+
+
+TRIWULAN = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class RealisasiKinerja(models.Model):
+    """The realisasi of an indikator kinerja up to the end of a quarter (cumulative).
+
+    A number for percentage, score and count targets; for a text target the text and
+    whether it meets the target (`tercapai`). Bukti point here (`Bukti.realisasi`).
+    """
+
+    indikator = models.ForeignKey(
+        IndikatorKinerja, on_delete=models.CASCADE, related_name="realisasi"
+    )
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), validators=TRIWULAN)
+    nilai = models.DecimalField(_("realisasi"), max_digits=14, decimal_places=4, null=True)
+    teks = models.TextField(_("realisasi (teks)"), blank=True)
+    tercapai = models.BooleanField(_("tercapai"), null=True, blank=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("realisasi kinerja")
+        verbose_name_plural = _("realisasi kinerja")
+        ordering = ["triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "triwulan"], name="realisasikinerja_unique_triwulan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indikator} TW{self.triwulan}"

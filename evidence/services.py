@@ -26,7 +26,7 @@ from evidence.models import (
 )
 from evidence.tasks import bukti_periksa_on_commit
 from evidence.validators import BuktiDitolak, detect_and_validate
-from lke.models import Indikator, Penilaian, Pertanyaan, StatusPenilaian
+from lke.models import HasilItem, Indikator, Penilaian, Pertanyaan, StatusPenilaian
 from units.access import Izin, UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
@@ -62,7 +62,9 @@ def _audit_bukti(bukti: Bukti, user: Any, aksi: str, changes: dict[str, list[str
         tahun=bukti.penilaian.tahun,
         objek="bukti",
         objek_id=bukti.code,
-        kode=bukti.pertanyaan.kode if bukti.pertanyaan else "",
+        kode=bukti.pertanyaan.kode
+        if bukti.pertanyaan
+        else (bukti.hasil_item.kode if bukti.hasil_item else ""),
         aksi=aksi,
         perubahan=changes,
     )
@@ -71,9 +73,10 @@ def _audit_bukti(bukti: Bukti, user: Any, aksi: str, changes: dict[str, list[str
 def bukti_upload(
     *,
     penilaian: Penilaian,
-    pertanyaan: Pertanyaan,
+    pertanyaan: Pertanyaan | None,
     files: Sequence[UploadedFile],
     user: Any,
+    hasil_item: HasilItem | None = None,
     tanggal_efektif: dt.date | None = None,
     rencana_aksi: RencanaAksi | None = None,
     replaces: Bukti | None = None,
@@ -83,6 +86,8 @@ def bukti_upload(
 
     `kunci` is the key of the submitted form: a second submission with the same key
     (double click, browser retry, concurrent posts) returns the bukti of the first.
+    The bukti belongs to `pertanyaan`, or (evidence of a hasil item, e.g. an RKT
+    realisasi for B.I.b) to `hasil_item`.
     """
     if kunci and (earlier := _submitted(penilaian, kunci)):
         return earlier
@@ -114,6 +119,7 @@ def bukti_upload(
                     kunci_kirim=f"{kunci}:{index}" if kunci else "",
                     penilaian=penilaian,
                     pertanyaan=pertanyaan,
+                    hasil_item=hasil_item if pertanyaan is None else None,
                     rencana_aksi=rencana_aksi,
                     jenis=JenisBukti.FILE,
                     nama_asli=name,

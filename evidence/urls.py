@@ -29,6 +29,13 @@ urlpatterns = [
         views.rencana_aksi_hapus,
         name="rencana_aksi_hapus",
     ),
+    path("<uuid:code>/rkt/ubah/", views.rkt_ubah, name="rkt_ubah"),
+    path("<uuid:code>/rkt/impor/", views.rkt_impor, name="rkt_impor"),
+    path(
+        "<uuid:code>/rkt/indikator/<uuid:indikator_code>/realisasi/",
+        views.rkt_realisasi,
+        name="rkt_realisasi",
+    ),
     path(
         "<uuid:code>/rencana-aksi/<uuid:row_code>/pindah/",
         views.rencana_aksi_pindah,

@@ -7,11 +7,35 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from evidence.forms import RencanaAksiForm
-from evidence.models import Bukti, JenisBukti, RencanaAksi
+from evidence.forms import (
+    RealisasiForm,
+    RencanaAksiForm,
+    RktBarisFormSet,
+    RktImporForm,
+    RktKepalaForm,
+)
+from evidence.models import (
+    Bukti,
+    IndikatorKinerja,
+    JenisBukti,
+    RencanaAksi,
+    RencanaKinerjaTahunan,
+)
+from evidence.rkt import (
+    HEADER_FIELDS,
+    BarisRkt,
+    RktDitolak,
+    RktKonflik,
+    realisasi_save,
+    rkt_for,
+    rkt_refusal,
+    rkt_save,
+)
+from evidence.rkt_import import rkt_import
 from evidence.services import (
     RencanaAksiKonflik,
     rencana_aksi_copy_from,
@@ -273,3 +297,179 @@ def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
                 % {"n": n, "tahun": source.tahun},
             )
     return redirect("scoring:dashboard", code=penilaian.code)
+
+
+# -- Rencana Kinerja Tahunan ------------------------------------------------------------
+
+
+def _rkt_rw(access: UnitAccess, penilaian: Penilaian) -> None:
+    if rkt_refusal(access, penilaian.unit, penilaian.tahun):
+        raise PermissionDenied
+
+
+def _rkt_initial(rkt: RencanaKinerjaTahunan | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    if rkt is None:
+        return {}, []
+    header: dict[str, Any] = {f: getattr(rkt, f) for f in HEADER_FIELDS}
+    header["versi"] = rkt.versi
+    rows = []
+    for s in rkt.sasaran.prefetch_related("indikator").order_by("urutan", "id"):
+        for n, i in enumerate(s.indikator.all()):
+            rows.append(
+                {
+                    "code": str(i.code),
+                    "sasaran_nomor": s.nomor if n == 0 else "",
+                    "sasaran": s.teks if n == 0 else "",
+                    "nomor": i.nomor,
+                    "indikator": i.nama,
+                    "target": i.target_teks,
+                    "utama": i.utama,
+                    "berorientasi_hasil": i.berorientasi_hasil,
+                    "tautan_zi": i.tautan_zi,
+                }
+            )
+    return header, rows
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rkt_ubah(request: HttpRequest, code: str) -> HttpResponse:
+    """The RKT table in the seed's layout (No / Sasaran / Indikator / Target), editable."""
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.EDIT_RENCANA_AKSI)
+    _rkt_rw(access, penilaian)
+    rkt = rkt_for(penilaian.unit, penilaian.tahun)
+    header, rows = _rkt_initial(rkt)
+    errors: list[str] = []
+    conflict = False
+    if request.method == "POST":
+        kepala = RktKepalaForm(request.POST)
+        formset = RktBarisFormSet(request.POST, prefix="baris")
+        if kepala.is_valid() and formset.is_valid():
+            data = {f: kepala.cleaned_data[f] for f in HEADER_FIELDS}
+            baris = [
+                _baris_rkt(f.cleaned_data, n)
+                for n, f in enumerate(formset.forms, start=1)
+                if f.cleaned_data
+            ]
+            try:
+                rkt_save(
+                    unit=penilaian.unit,
+                    tahun=penilaian.tahun,
+                    header=data,
+                    rows=baris,
+                    user=request.user,
+                    access=access,
+                    expected_versi=kepala.cleaned_data.get("versi"),
+                )
+            except RktDitolak as exc:
+                errors = exc.messages
+            except RktKonflik:
+                conflict = True
+                errors = [
+                    _(
+                        "RKT ini telah diubah oleh pengguna lain. Muat ulang halaman lalu "
+                        "ulangi perubahan Anda."
+                    )
+                ]
+            else:
+                messages.success(request, _("RKT tersimpan."))
+                return redirect("scoring:rkt", code=penilaian.code)
+        else:
+            errors = [_("Periksa isian yang ditandai.")]
+    else:
+        kepala = RktKepalaForm(initial=header)
+        formset = RktBarisFormSet(initial=rows, prefix="baris")
+    return render(
+        request,
+        "evidence/rkt_ubah.html",
+        {
+            "penilaian": penilaian,
+            "access": access,
+            "kepala": kepala,
+            "formset": formset,
+            "errors": errors,
+            "impor": RktImporForm(),
+        },
+        status=409 if conflict else (422 if errors else 200),
+    )
+
+
+def _baris_rkt(data: dict[str, Any], n: int) -> BarisRkt:
+    return BarisRkt(
+        code=data.get("code") or "",
+        sasaran_nomor=data.get("sasaran_nomor") or "",
+        sasaran=data.get("sasaran") or "",
+        nomor=data.get("nomor") or "",
+        indikator=data.get("indikator") or "",
+        target=data.get("target") or "",
+        utama=bool(data.get("utama")),
+        berorientasi_hasil=bool(data.get("berorientasi_hasil")),
+        tautan_zi=data.get("tautan_zi") or "",
+        baris=n,
+    )
+
+
+@require_POST
+@login_required
+def rkt_impor(request: HttpRequest, code: str) -> HttpResponse:
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.EDIT_RENCANA_AKSI)
+    _rkt_rw(access, penilaian)
+    form = RktImporForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas Excel (.xlsx) untuk diimpor."))
+        return redirect("evidence:rkt_ubah", code=penilaian.code)
+    try:
+        rkt = rkt_import(
+            unit=penilaian.unit,
+            tahun=penilaian.tahun,
+            upload=form.cleaned_data["berkas"],
+            user=request.user,
+            access=access,
+        )
+    except RktDitolak as exc:
+        for message in exc.messages[:20]:
+            messages.error(request, message)
+        return redirect("evidence:rkt_ubah", code=penilaian.code)
+    n = IndikatorKinerja.objects.filter(sasaran__rkt=rkt).count()
+    messages.success(request, _("%(n)d indikator kinerja diimpor dari Excel.") % {"n": n})
+    return redirect("scoring:rkt", code=penilaian.code)
+
+
+@require_POST
+@login_required
+def rkt_realisasi(request: HttpRequest, code: str, indikator_code: str) -> HttpResponse:
+    """Store one quarter's realisasi of an indikator kinerja, with its bukti."""
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    try:
+        indikator = IndikatorKinerja.objects.select_related("sasaran__rkt__unit").get(
+            code=indikator_code,
+            sasaran__rkt__unit=penilaian.unit,
+            sasaran__rkt__tahun=penilaian.tahun,
+        )
+    except (IndikatorKinerja.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    _rkt_rw(access, penilaian)
+    form = RealisasiForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Periksa isian realisasi: pilih triwulan I-IV."))
+        return redirect("scoring:rkt", code=penilaian.code)
+    data = form.cleaned_data
+    try:
+        realisasi_save(
+            indikator=indikator,
+            triwulan=data["triwulan"],
+            nilai=data["nilai"],
+            teks=data["teks"],
+            tercapai=form.tercapai_value(),
+            catatan=data["catatan"],
+            files=data["berkas"],
+            tanggal_efektif=data["tanggal_efektif"],
+            kunci=data["kunci"] or "",
+            user=request.user,
+            access=access,
+        )
+    except (RktDitolak, BuktiDitolak) as exc:
+        messages.error(request, f"{indikator.nomor} {indikator.nama[:60]}: {exc}")
+    else:
+        messages.success(request, _("Realisasi tersimpan."))
+    return redirect(reverse("scoring:rkt", args=[penilaian.code]) + f"#ik-{indikator.code}")

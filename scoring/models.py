@@ -61,6 +61,10 @@ class JawabanHasil(models.Model):
     nilai = models.DecimalField(_("nilai"), max_digits=7, decimal_places=4, null=True, blank=True)
     opsi = models.CharField(_("jawaban"), max_length=2, blank=True)
     catatan = models.TextField(_("catatan"), blank=True)
+    # The portal's suggestion (capaian kinerja, from the RKT) when the TPI chose `opsi`:
+    # both are kept, the suggestion never replaces the choice.
+    saran_opsi = models.CharField(_("saran portal"), max_length=2, blank=True)
+    saran_alasan = models.TextField(_("alasan saran portal"), blank=True)
     diubah_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evidence.checks.selectors import (
     Pemeriksaan,
@@ -28,6 +29,7 @@ from lke.models import Area, DataDukung, Indikator, Penilaian, Pertanyaan
 from scoring.engine import DECIMAL_CONTEXT, HUNDRED, AreaSpec, ModelSpec, RuleSpec, ScoreReport
 from scoring.models import Jawaban, Reviu, SetJawaban, StatusReviu
 from units.models import Riwayat
+from zi_portal.lib.numbers import format_id, format_persen
 
 
 def _count(qs: QuerySet[Any], outer: str = "pk", field: str = "penilaian") -> Coalesce:
@@ -397,6 +399,319 @@ def returned_items(penilaian: Penilaian) -> list[ReturnedItem]:
         )
         for r in reviews
     ]
+
+
+# -- Rencana Kinerja Tahunan: capaian and the B.I.b suggestion -------------------------
+
+TRIWULAN_LABEL = ("I", "II", "III", "IV")
+
+
+@dataclass
+class BarisKinerja:
+    """One indikator kinerja of the RKT table with its realisasi and capaian."""
+
+    sasaran: Any  # evidence.models.SasaranKegiatan
+    indikator: Any  # evidence.models.IndikatorKinerja
+    first_of_sasaran: bool
+    rowspan: int
+    per_triwulan: list[Any]  # RealisasiKinerja or None, quarters I-IV
+    realisasi: Decimal | None
+    realisasi_teks: str
+    triwulan: int | None  # the quarter the capaian is taken from
+    capaian: Any  # scoring.engine.kinerja.Capaian
+    zi_sumber: str = ""  # "mandiri" / "tpi" when the realisasi is the portal's score
+    bukti: list[Any] = field(default_factory=list)
+
+    @property
+    def triwulan_cells(self) -> list[tuple[str, Any]]:
+        """(quarter label, its realisasi or None) for I-IV."""
+        return list(zip(TRIWULAN_LABEL, self.per_triwulan, strict=True))
+
+    @property
+    def capaian_teks(self) -> str:
+        from scoring.engine.kinerja import StatusCapaian
+
+        c = self.capaian
+        if c.status == StatusCapaian.BELUM_DIISI:
+            return _("belum diisi")
+        word = {
+            StatusCapaian.TIDAK_TERCAPAI: _("tidak tercapai"),
+            StatusCapaian.TERCAPAI: _("tercapai"),
+            StatusCapaian.MELAMPAUI: _("tercapai (melampaui target)"),
+        }[c.status]
+        if c.persen is not None and self.indikator.jenis_target in ("persen", "jumlah"):
+            return format_persen(c.persen)
+        return word
+
+    @property
+    def realisasi_display(self) -> str:
+        if self.realisasi is not None:
+            return angka_kinerja(self.realisasi, self.indikator.jenis_target)
+        return self.realisasi_teks or _("belum diisi")
+
+    @property
+    def jarak_zi(self) -> str:
+        """ "Skor 75: kurang 6,43" (or "terlampaui 2,10"), for an indikator tied to the score."""
+        c = self.capaian
+        if not self.zi_sumber or c.selisih is None:
+            return ""
+        target = self.indikator.target_teks
+        if c.selisih < 0:
+            return _("%(target)s: kurang %(n)s") % {"target": target, "n": format_id(-c.selisih)}
+        if c.selisih == 0:
+            return _("%(target)s: tercapai") % {"target": target}
+        return _("%(target)s: terlampaui %(n)s") % {"target": target, "n": format_id(c.selisih)}
+
+
+def angka_kinerja(value: Decimal, jenis: str) -> str:
+    if jenis == "persen":
+        return format_persen(value)
+    return format_id(value)
+
+
+@dataclass
+class LaporanKinerja:
+    rkt: Any  # evidence.models.RencanaKinerjaTahunan
+    baris: list[BarisKinerja]
+    saran: Any  # scoring.engine.kinerja.SaranCapaian
+    alasan: list[str]
+    tahun_lalu: int | None
+
+    @property
+    def zi(self) -> list[BarisKinerja]:
+        return [b for b in self.baris if b.zi_sumber]
+
+
+def _zi_total(
+    unit_id: int,
+    tahun: int,
+    set_: str,
+    cache: dict[tuple[int, str], Decimal | None],
+    penilaian: Penilaian | None = None,
+) -> Decimal | None:
+    """The unit's ZI score of that year and set: the final snapshot, else the live score."""
+    from scoring.models import SnapshotSkor
+    from scoring.services import penilaian_score
+
+    key = (tahun, set_)
+    if key not in cache:
+        penilaian = (
+            penilaian
+            or Penilaian.objects.filter(unit_id=unit_id, tahun=tahun)
+            .select_related("model")
+            .first()
+        )
+        if penilaian is None:
+            cache[key] = None
+        else:
+            snap = (
+                SnapshotSkor.objects.filter(penilaian=penilaian, set=set_, final=True)
+                .order_by("-dibuat_pada")
+                .first()
+            )
+            cache[key] = (
+                snap.total if snap is not None else penilaian_score(penilaian, set_).total.nilai
+            )
+    return cache[key]
+
+
+def _baris(rkt: Any, *, with_bukti: bool) -> list[BarisKinerja]:
+    from evidence.models import SasaranKegiatan
+    from scoring.engine.kinerja import capaian
+
+    sasaran = list(
+        SasaranKegiatan.objects.filter(rkt=rkt)
+        .prefetch_related("indikator__realisasi")
+        .order_by("urutan", "id")
+    )
+    bukti: dict[int, list[Bukti]] = {}
+    if with_bukti:
+        for b in Bukti.objects.filter(
+            realisasi__indikator__sasaran__rkt=rkt, aktif=True
+        ).select_related("penilaian"):
+            assert b.realisasi_id is not None
+            bukti.setdefault(b.realisasi_id, []).append(b)
+    zi_cache: dict[tuple[int, str], Decimal | None] = {}
+    rows: list[BarisKinerja] = []
+    for s in sasaran:
+        indikator = list(s.indikator.all())
+        for n, i in enumerate(indikator):
+            per = {r.triwulan: r for r in i.realisasi.all()}
+            quarters = [per.get(q) for q in (1, 2, 3, 4)]
+            latest = max(per) if per else None
+            realisasi: Decimal | None = None
+            teks, tercapai = "", None
+            if i.tautan_zi:
+                realisasi = _zi_total(rkt.unit_id, rkt.tahun, i.tautan_zi, zi_cache)
+                latest = None
+            elif latest is not None:
+                realisasi, teks, tercapai = (
+                    per[latest].nilai,
+                    per[latest].teks,
+                    per[latest].tercapai,
+                )
+            spec = kinerja_input(i, realisasi, tercapai)
+            rows.append(
+                BarisKinerja(
+                    sasaran=s,
+                    indikator=i,
+                    first_of_sasaran=n == 0,
+                    rowspan=len(indikator),
+                    per_triwulan=quarters,
+                    realisasi=realisasi,
+                    realisasi_teks=teks,
+                    triwulan=latest,
+                    capaian=capaian(spec),
+                    zi_sumber=i.tautan_zi,
+                    bukti=[b for r in quarters if r is not None for b in bukti.get(r.pk, [])],
+                )
+            )
+    return rows
+
+
+def kinerja_input(i: Any, realisasi: Decimal | None, tercapai: bool | None) -> Any:
+    from scoring.engine.kinerja import IndikatorKinerjaInput
+
+    return IndikatorKinerjaInput(
+        label=f"{i.nomor} {i.nama}".strip(),
+        jenis=i.jenis_target,
+        target=i.target_angka,
+        utama=i.utama,
+        berorientasi_hasil=i.berorientasi_hasil,
+        realisasi=realisasi,
+        tercapai_teks=tercapai,
+    )
+
+
+def _inputs(rows: list[BarisKinerja]) -> list[Any]:
+    return [
+        kinerja_input(
+            b.indikator,
+            b.realisasi,
+            b.per_triwulan[b.triwulan - 1].tercapai if b.triwulan else None,
+        )
+        for b in rows
+    ]
+
+
+ALASAN_TEKS = {
+    "tanpa_utama": gettext_lazy("RKT ini belum menandai indikator kinerja utama."),
+    "belum_diisi": gettext_lazy(
+        "Realisasi %(jumlah)s indikator kinerja utama belum diisi (antara lain “%(indikator)s”); "
+        "saran belum dapat diberikan."
+    ),
+    "tidak_berorientasi_hasil": gettext_lazy(
+        "%(jumlah)s indikator kinerja utama tidak berorientasi hasil (antara lain “%(indikator)s”)."
+    ),
+    "tidak_tercapai": gettext_lazy(
+        "%(jumlah)s target kinerja utama tidak tercapai (antara lain “%(indikator)s”)."
+    ),
+    "semua_tercapai": gettext_lazy("Seluruh %(jumlah)s target kinerja utama tercapai."),
+    "tanpa_tahun_lalu": gettext_lazy(
+        "Capaian kinerja utama tahun sebelumnya tidak ada di portal, sehingga tidak dapat "
+        "dinyatakan lebih baik."
+    ),
+    "tidak_lebih_baik": gettext_lazy(
+        "Capaian kinerja utama %(capaian)s tidak lebih baik dari tahun sebelumnya (%(lalu)s)."
+    ),
+    "lebih_baik": gettext_lazy(
+        "Capaian kinerja utama %(capaian)s lebih baik dari tahun sebelumnya (%(lalu)s)."
+    ),
+    "tepat_100": gettext_lazy("Capaian kinerja utama %(capaian)s, tidak lebih dari 100%%."),
+    "tanpa_pembanding": gettext_lazy(
+        "Capaian nasional / rata-rata unit sejenis belum diisi, sehingga opsi A tidak "
+        "dapat dinilai."
+    ),
+    "tidak_melampaui_pembanding": gettext_lazy(
+        "Capaian kinerja utama %(capaian)s tidak lebih baik dari capaian nasional / rata-rata "
+        "unit sejenis (%(pembanding)s)."
+    ),
+    "melampaui_pembanding": gettext_lazy(
+        "Capaian kinerja utama %(capaian)s lebih baik dari capaian nasional / rata-rata unit "
+        "sejenis (%(pembanding)s)."
+    ),
+}
+
+
+def alasan_teks(saran: Any) -> list[str]:
+    """The suggestion's reasons worded in the active language, figures half-up."""
+    out = []
+    for a in saran.alasan:
+        values = {k: format_persen(v) if isinstance(v, Decimal) else v for k, v in a.nilai.items()}
+        out.append(str(ALASAN_TEKS[a.kode]) % values)
+    return out
+
+
+def rkt_laporan(rkt: Any, *, with_bukti: bool = True) -> LaporanKinerja:
+    """The RKT table with realisasi, capaian and the B.I.b suggestion.
+
+    The capaian of an indikator is taken from its latest quarter with a realisasi
+    (realisasi are cumulative, "s.d. triwulan"); an indikator linked to the ZI score
+    takes the portal's score of that set (the final snapshot, else live). Last year's
+    capaian kinerja utama comes from the unit's most recent earlier RKT in the portal.
+    """
+    from evidence.models import RencanaKinerjaTahunan
+    from scoring.engine.kinerja import capaian_utama, saran_capaian_kinerja
+
+    rows = _baris(rkt, with_bukti=with_bukti)
+    previous = (
+        RencanaKinerjaTahunan.objects.filter(unit_id=rkt.unit_id, tahun__lt=rkt.tahun)
+        .order_by("-tahun")
+        .first()
+    )
+    lalu = capaian_utama(_inputs(_baris(previous, with_bukti=False))) if previous else None
+    saran = saran_capaian_kinerja(
+        _inputs(rows), capaian_lalu=lalu, pembanding=rkt.capaian_pembanding
+    )
+    return LaporanKinerja(
+        rkt=rkt,
+        baris=rows,
+        saran=saran,
+        alasan=alasan_teks(saran),
+        tahun_lalu=previous.tahun if previous else None,
+    )
+
+
+def rkt_of_penilaian(penilaian: Penilaian) -> Any:
+    from evidence.models import RencanaKinerjaTahunan
+
+    return RencanaKinerjaTahunan.objects.filter(
+        unit_id=penilaian.unit_id, tahun=penilaian.tahun
+    ).first()
+
+
+def rkt_zi_targets(penilaian: Penilaian) -> list[BarisKinerja]:
+    """The indikator kinerja of the year's RKT tied to the ZI score, with their distance
+    to the target (dashboard: "Skor 75: kurang 6,43"); one query when there are none."""
+    from evidence.models import IndikatorKinerja
+    from scoring.engine.kinerja import capaian
+
+    rows = list(
+        IndikatorKinerja.objects.filter(
+            sasaran__rkt__unit_id=penilaian.unit_id, sasaran__rkt__tahun=penilaian.tahun
+        )
+        .exclude(tautan_zi="")
+        .select_related("sasaran")
+    )
+    cache: dict[tuple[int, str], Decimal | None] = {}
+    out = []
+    for i in rows:
+        realisasi = _zi_total(penilaian.unit_id, penilaian.tahun, i.tautan_zi, cache, penilaian)
+        out.append(
+            BarisKinerja(
+                sasaran=i.sasaran,
+                indikator=i,
+                first_of_sasaran=True,
+                rowspan=1,
+                per_triwulan=[None] * 4,
+                realisasi=realisasi,
+                realisasi_teks="",
+                triwulan=None,
+                capaian=capaian(kinerja_input(i, realisasi, None)),
+                zi_sumber=i.tautan_zi,
+            )
+        )
+    return out
 
 
 # -- score page: the whole LKE ------------------------------------------------------------

@@ -507,10 +507,13 @@ def jawaban_hasil_save(
     catatan: str = "",
     user: Any,
     access: UnitAccess | None = None,
+    saran: tuple[str, str] | None = None,
 ) -> JawabanHasil:
     """Store a hasil input (index 0-4, TLHP 0-100, or capaian letter A-E) with history.
 
     The TPI's hasil change only in reviu TPI, the mandiri hasil only in pengisian.
+    `saran` is the portal's suggestion for a capaian item (letter or "", its reasons)
+    as shown beside the input: recorded with the choice, never replacing it.
     """
     from scoring.workflow import hasil_refusal
 
@@ -557,6 +560,10 @@ def jawaban_hasil_save(
         )
         new = {"nilai": nilai, "opsi": opsi, "catatan": catatan.strip()}
         changes = diff(old, new)
+        if saran is not None and hasil_item.jenis == "capaian":
+            current.saran_opsi, current.saran_alasan = saran[0][:2], saran[1]
+            if changes:  # the suggestion the choice was made beside
+                changes["saran_portal"] = ["", saran[0] or "-"]
         current.nilai, current.opsi, current.catatan = nilai, opsi, catatan.strip()
         current.diubah_oleh = user if getattr(user, "is_authenticated", False) else None
         current.save()

@@ -34,6 +34,8 @@ from scoring.selectors import (
     penilaian_with_figures,
     question_history,
     returned_items,
+    rkt_laporan,
+    rkt_of_penilaian,
     tree_legend,
     worksheet,
 )
@@ -210,6 +212,10 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
         .order_by("bagian__urutan", "urutan")
     )
     current = {j.hasil_item_id: j for j in penilaian.jawaban_hasil.filter(set=SetJawaban.TPI)}
+    # Capaian kinerja (B.I.b): the portal's suggestion from the unit's RKT, beside the input.
+    rkt = rkt_of_penilaian(penilaian) if any(i.jenis == "capaian" for i in items) else None
+    laporan = rkt_laporan(rkt, with_bukti=False) if rkt is not None else None
+    saran = (laporan.saran.opsi or "", "\n".join(laporan.alasan)) if laporan else None
     errors: dict[int, str] = {}
     form = HasilForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST":
@@ -229,6 +235,7 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
                             catatan=form.catatan(item),
                             user=request.user,
                             access=access,
+                            saran=saran if item.jenis == "capaian" else None,
                         )
                     except JawabanTidakValid as exc:
                         errors[item.pk] = str(exc)
@@ -248,6 +255,8 @@ def hasil_isi(request: HttpRequest, code: str) -> HttpResponse:
             if posted
             else getattr(current.get(item.pk), "catatan", ""),
             "error": errors.get(item.pk),
+            "laporan": laporan if item.jenis == "capaian" else None,
+            "tersimpan": current.get(item.pk),
         }
         for item in items
     ]

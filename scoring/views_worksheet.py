@@ -23,6 +23,7 @@ from scoring.selectors import (
     dashboard,
     question_history,
     returned_items,
+    rkt_zi_targets,
     worksheet,
 )
 from scoring.services import JawabanTidakValid, KonflikVersi, jawaban_save
@@ -56,6 +57,7 @@ def penilaian_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "predikat_tahun_ini": predikat_held(penilaian.unit, penilaian.tahun),
             "predikat_isi": may_enter_predikat(access),
             "returned": returned_items(penilaian),
+            "zi_targets": rkt_zi_targets(penilaian),
         },
     )
 

@@ -32,6 +32,7 @@ from scoring.models import EvaluasiMandiri, SetJawaban, SnapshotSkor
 from scoring.penetapan import penetapan_catat
 from tests.authz_matrix import (
     ADMIN_LOGIN,
+    CROSS,
     REDIRECT,
     SCOPED,
     SCOPED_WITH_CROSS,
@@ -104,6 +105,32 @@ def dokumen_kw(s: Scene) -> dict[str, Any]:
 
 def public_dokumen_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.dokumen.code}
+
+
+def _rkt_indikator(s: Scene) -> Any:
+    """An indikator kinerja of the scene unit's RKT (made for units without one)."""
+    from evidence.models import IndikatorKinerja
+    from evidence.rkt import BarisRkt, rkt_save
+
+    unit, tahun = s.penilaian.unit, s.penilaian.tahun
+    found = IndikatorKinerja.objects.filter(
+        sasaran__rkt__unit=unit, sasaran__rkt__tahun=tahun, tautan_zi=""
+    ).first()
+    if found is None:
+        rkt_save(
+            unit=unit,
+            tahun=tahun,
+            header={},
+            rows=[BarisRkt("1.", "S", "1.", "I", "95%")],
+            user=None,
+        )
+        found = IndikatorKinerja.objects.get(sasaran__rkt__unit=unit, sasaran__rkt__tahun=tahun)
+    return found
+
+
+def rkt_indikator_kw(s: Scene) -> dict[str, Any]:
+    source = s.foreign if s.scope == CROSS else s
+    return {"code": s.penilaian.code, "indikator_code": _rkt_indikator(source).code}
 
 
 def job_kw(s: Scene) -> dict[str, Any]:
@@ -361,6 +388,30 @@ MATRIX: dict[str, Route] = {
         SCOPED_WITH_CROSS,
         (Check("POST", TIM_ACTS_REDIRECT, data=constant({"arah": "turun"})), wrong_method("GET")),
     ),
+    # -- evidence: Rencana Kinerja Tahunan (issue 17) --------------------------------
+    "evidence:rkt_ubah": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", TIM_ACTS),
+            Check("POST", Expect(admin=422, tim=422, pimpinan=403, tpi=403), label="no rows"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "evidence:rkt_impor": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", TIM_ACTS_REDIRECT, label="no file"), wrong_method("GET")),
+    ),
+    "evidence:rkt_realisasi": Route(
+        rkt_indikator_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check("POST", TIM_ACTS_REDIRECT, data=constant({"triwulan": "1", "nilai": "90"})),
+            wrong_method("GET"),
+        ),
+    ),
+    "scoring:rkt": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
     # -- evidence: documents ---------------------------------------------------------
     "documents:ekspor_mulai": Route(
         ekspor_kw(JenisEkspor.LKE_XLSX),
@@ -378,6 +429,9 @@ MATRIX: dict[str, Route] = {
                 members(REDIRECT),
                 kwargs=ekspor_kw(JenisEkspor.BERKAS_BUKTI_ZIP),
                 label="berkas_bukti_zip",
+            ),
+            Check(
+                "POST", members(REDIRECT), kwargs=ekspor_kw(JenisEkspor.RKT_PDF), label="rkt_pdf"
             ),
             wrong_method("GET"),
         ),

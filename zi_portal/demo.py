@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from evidence.models import RencanaAksi, RencanaKerja
+from evidence.models import RencanaAksi, RencanaKerja, RencanaKinerjaTahunan
 from lke.loader import LoaderError, lke_models_load_all, read_yaml
 from lke.models import DataDukung, HasilItem, Indikator, ModelPenilaian, Penilaian, Pertanyaan
 from lke.syarat import tabel_syarat_load_all
@@ -43,7 +43,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
     """
     lke_models_load_all()
     tabel_syarat_load_all()
-    created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0}
+    created = {"rencana_aksi": 0, "data_dukung": 0, "users": 0, "rkt_indikator": 0}
     admin = _user("admin", first_name="Administrator", staff=True, created=created)
     admin.is_superuser = True
     admin.save(update_fields=["is_superuser"])
@@ -55,6 +55,7 @@ def demo_load(*, force_password_change: bool = False) -> dict[str, int]:
         created["rencana_aksi"] += _rencana_aksi(penilaian, data.get("rencana_aksi") or [])
         created["data_dukung"] += _data_dukung(unit, penilaian.model, data.get("data_dukung") or [])
         _unit_users(unit, data, created)
+        created["rkt_indikator"] += _rkt(unit, data.get("rkt"))
         _pimpinan_instansi(unit.instansi, data, created)
     for username, instansi_kode in DEMO_TPI.items():
         instansi = Instansi.objects.get(kode=instansi_kode)
@@ -150,6 +151,31 @@ def _unit(data: dict[str, Any]) -> UnitKerja:
             },
         )
     return unit
+
+
+def _rkt(unit: UnitKerja, data: dict[str, Any] | None) -> int:
+    """The unit's RKT as printed (seed 002), through the same service as the editor;
+    an RKT already in the portal (perhaps edited since) is left alone."""
+    from evidence.rkt import HEADER_FIELDS, BarisRkt, rkt_save
+
+    if not data or RencanaKinerjaTahunan.objects.filter(unit=unit, tahun=data["tahun"]).exists():
+        return 0
+    rows = [
+        BarisRkt(
+            sasaran_nomor=s["nomor"],
+            sasaran=s["teks"] if n == 0 else "",
+            nomor=i["nomor"],
+            indikator=i["nama"],
+            target=i["target"],
+            tautan_zi=i.get("tautan_zi") or "",
+        )
+        for s in data["sasaran"]
+        for n, i in enumerate(s["indikator"])
+    ]
+    header = {f: data[f] for f in HEADER_FIELDS if f in data}
+    header["kop"], header["judul"] = header["kop"].strip(), header["judul"].strip()
+    rkt_save(unit=unit, tahun=int(data["tahun"]), header=header, rows=rows, user=None)
+    return len(rows)
 
 
 def _penilaian(unit: UnitKerja, data: dict[str, Any]) -> Penilaian:

@@ -66,6 +66,7 @@ def _pages(role: str) -> list[str]:
             reverse("scoring:skor", args=[code]),
             reverse("scoring:riwayat", args=[code]),
             reverse("documents:rencana_kerja", args=[code]),
+            reverse("scoring:rkt", args=[code]),
             reverse("scoring:syarat", args=[code]),
         ]
 
@@ -82,6 +83,7 @@ def _pages(role: str) -> list[str]:
             *common,
             *unit_pages(biro_hp),
             reverse("scoring:ajukan", args=[biro_hp.code]),
+            reverse("evidence:rkt_ubah", args=[biro_hp.code]),
             reverse("documents:impor", args=[biro_hp.code]),
             reverse("ekspor:halaman", args=[job.id]),
         ]

@@ -102,6 +102,27 @@ def test_area_1_collapsed_is_shorter_than_3000px_and_screenshots(
     (SCREENSHOTS / "area-1-height.txt").write_text("\n".join(heights) + "\n", encoding="utf-8")
 
 
+def test_the_rkt_page_shows_seed_002_and_fits_a_phone(
+    browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    """Issue 17: the RKT in the seed's columns, realisasi forms, the B.I.b advice."""
+    biro_hp = Penilaian.objects.get(unit__slug="biro-hp")
+    page = browser_login("tim.biro-hp")
+    for size, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        page.goto(demo_live_server.url + reverse("scoring:rkt", args=[biro_hp.code]))
+        expect(page.locator("[data-rkt-table] tbody tr")).to_have_count(19)
+        expect(page.locator("[data-saran-opsi]")).to_have_text("Belum dapat disarankan")
+        expect(page.locator("[data-jarak-zi]")).to_contain_text("Skor 75: kurang 75,00")
+        page.evaluate(OPEN_ALL)
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        assert scroll_width <= inner_width, (size, scroll_width, inner_width)
+        _shot(page, f"rkt-{size}")
+        page.goto(demo_live_server.url + reverse("evidence:rkt_ubah", args=[biro_hp.code]))
+        expect(page.locator("[data-rkt-editor] tbody tr")).to_have_count(22)
+        _shot(page, f"rkt-ubah-{size}")
+
+
 def test_every_question_is_one_click_away_and_the_open_indikator_is_remembered(
     browser_login: Callable[[str], Any], demo_live_server: Any
 ) -> None:

@@ -32,7 +32,9 @@ BUDGETS: dict[str, int] = {
     "notifikasi": 7,
     # +2 (issue 14): the evidence checks' summary card (bukti with their text status, findings).
     # +1 (issue 13): the items the TPI returned, with their catatan and links.
-    "dashboard": 19,
+    # +8 (issue 17): the RKT indikator tied to the ZI score, and that score (snapshot, or
+    # the live score: answers, hasil, predikat held) for "Skor 75: kurang 6,43".
+    "dashboard": 27,
     # +2 (issue 14): the checks of the bukti shown (findings, text status of those bukti).
     "worksheet": 23,
     # +4 (issue 14): the readiness list (areas, questions, bukti with text status, findings).
@@ -41,11 +43,17 @@ BUDGETS: dict[str, int] = {
     "rencana aksi row (htmx)": 10,
     "rencana aksi form (htmx)": 10,
     "rencana kerja": 10,
+    # The RKT page scores the ZI indikator of this year and of last year's RKT (issue 17).
+    "rkt": 28,
+    "rkt (TPI)": 17,
+    "rkt ubah": 12,
     "riwayat": 11,
     "TPI queue": 9,
     # +2 (issue 14): the checks of the bukti shown, as on the worksheet.
     "reviu": 22,
-    "hasil": 11,
+    # +5 (issue 17): the B.I.b suggestion beside the input (RKT, sasaran, indikator,
+    # realisasi, last year's RKT; the ZI indikator's score).
+    "hasil": 18,
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
     # +2 (issue 12 part 8): the model's notes, unverified rules and indikator sources
     # (lke.catatan.model_notices: rules, indikator; constant at any data size).
@@ -92,6 +100,26 @@ def _prepare() -> tuple[Penilaian, Penilaian]:
     return current, reviewed
 
 
+def _rkt(p: Penilaian) -> None:
+    """An RKT of the unit's year (issue 17): three sasaran, nine indikator, one tied to
+    the ZI score, realisasi in two quarters. The same rows at both sizes."""
+    from evidence.models import IndikatorKinerja
+    from evidence.rkt import BarisRkt, realisasi_save, rkt_save
+
+    if IndikatorKinerja.objects.filter(sasaran__rkt__unit=p.unit, sasaran__rkt__tahun=p.tahun):
+        return
+    rows = [
+        BarisRkt(f"{s}.", f"Sasaran {s}", f"{i}.", f"Indikator {s}.{i}", "95%")
+        for s in (1, 2, 3)
+        for i in (1, 2, 3)
+    ]
+    rows.append(BarisRkt("3.", "Sasaran 3", "4.", "Nilai ZI", "Skor 75", tautan_zi="tpi"))
+    rkt_save(unit=p.unit, tahun=p.tahun, header={}, rows=rows, user=None)
+    for i in IndikatorKinerja.objects.filter(sasaran__rkt__unit=p.unit, tautan_zi=""):
+        for triwulan in (1, 2):
+            realisasi_save(indikator=i, triwulan=triwulan, nilai="50", user=None)
+
+
 def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
     tim, tpi = tim_username(1), tpi_username(1)
     c, r = current.code, reviewed.code
@@ -107,6 +135,8 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
     )
     ra = RencanaAksi.objects.filter(penilaian=current, indikator__isnull=False).first()
     assert ra is not None and ra.indikator is not None
+    _rkt(current)
+    _rkt(reviewed)
     job = ExportJob.objects.create(
         owner=get_user_model().objects.get(username=tim),
         penilaian=current,
@@ -146,6 +176,9 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
             htmx=True,
         ),
         Page("rencana kerja", tim, f"/penilaian/{c}/rencana-kerja/"),
+        Page("rkt", tim, f"/penilaian/{c}/rkt/"),
+        Page("rkt (TPI)", tpi, f"/penilaian/{r}/rkt/"),
+        Page("rkt ubah", tim, f"/penilaian/{c}/rkt/ubah/"),
         Page("riwayat", tpi, f"/penilaian/{r}/riwayat/"),
         Page("TPI queue", tpi, "/tpi/"),
         *(Page("reviu", tpi, f"/penilaian/{r}/reviu/area/{n}/") for n in range(1, 7)),

@@ -39,7 +39,7 @@ def _state() -> tuple[int, ...]:
 
 def test_it_loads_again_without_changing_anything() -> None:
     before = _state()
-    assert demo_load() == {"rencana_aksi": 0, "data_dukung": 0, "users": 0}
+    assert demo_load() == {"rencana_aksi": 0, "data_dukung": 0, "users": 0, "rkt_indikator": 0}
     assert _state() == before
 
 

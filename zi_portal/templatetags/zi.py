@@ -103,6 +103,8 @@ OBJEK_LABEL = {
     "keanggotaan": _("keanggotaan"),
     "penilaian": _("penilaian"),
     "reviu": _("reviu TPI"),
+    "rkt": _("Rencana Kinerja Tahunan"),
+    "realisasi_kinerja": _("realisasi kinerja"),
     "syarat": _("syarat pengusulan (Tabel 5)"),
     "evaluasi_mandiri": _("evaluasi mandiri instansi"),
     "penetapan_mandiri": _("penetapan evaluasi mandiri"),

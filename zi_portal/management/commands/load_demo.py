@@ -42,7 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Data demo siap: {created['users']} pengguna baru, "
             f"{created['rencana_aksi']} baris rencana aksi baru, "
-            f"{created['data_dukung']} data dukung baru."
+            f"{created['data_dukung']} data dukung baru, "
+            f"{created['rkt_indikator']} indikator kinerja RKT baru."
         )
         if production:
             self.stdout.write(
