@@ -508,10 +508,7 @@ def rkt_context(
 def rkt_pdf(rkt: RencanaKinerjaTahunan, *, verification_url: str = "", draf: bool = False) -> bytes:
     """The RKT in seed 002's layout as PDF bytes, with a blank box for each of its two
     signers (Kepala Biro: SIGNATURE_ANCHOR; Sekretaris Jenderal: RKT_ANCHOR_PENYETUJU)."""
-    from weasyprint import HTML
-
     html = render_to_string(
         "documents/pdf/rkt.html", rkt_context(rkt, verification_url=verification_url, draf=draf)
     )
-    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    return pdf
+    return html_pdf(html)

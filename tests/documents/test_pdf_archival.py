@@ -24,9 +24,9 @@ import pytest
 from django.test import Client
 
 from documents.dossier import index_pdf
-from documents.pdf import html_pdf, rencana_kerja_pdf
+from documents.pdf import html_pdf, rencana_kerja_pdf, rkt_pdf
 from documents.signing import sign_pdf
-from evidence.models import RencanaKerja
+from evidence.models import RencanaKerja, RencanaKinerjaTahunan
 from tests.conftest import require
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,25 @@ def test_the_rencana_kerja_pdf_is_pdf_a_3b_and_tagged(tmp_path: Path) -> None:
 def test_the_dossier_index_pdf_is_pdf_a_3b_and_tagged(biro_hp: Any, tmp_path: Path) -> None:
     xmp = assert_archival(index_pdf(biro_hp, []), tmp_path)
     assert xmp[f"{DC}title"].startswith("Indeks Berkas Bukti")
+
+
+def test_the_rkt_pdf_is_pdf_a_3b_and_tagged(tmp_path: Path) -> None:
+    rkt = RencanaKinerjaTahunan.objects.get(unit__slug="biro-hp", tahun=2022)
+    assert_archival(rkt_pdf(rkt), tmp_path)
+
+
+def test_every_pdf_is_rendered_by_html_pdf() -> None:
+    """No document slips past the archival options: WeasyPrint's `write_pdf` is called in
+    one place only."""
+    root = Path(__file__).resolve().parents[2]
+    callers = [
+        str(path.relative_to(root))
+        for app in ("units", "lke", "evidence", "scoring", "documents", "zi_portal")
+        for path in sorted((root / app).rglob("*.py"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if ".write_pdf(" in line
+    ]
+    assert callers == ["documents/pdf.py"], callers
 
 
 def test_any_print_html_becomes_archival(tmp_path: Path) -> None:
