@@ -402,23 +402,28 @@ class InputInline(VersionGuardInline):
         return WithModel
 
 
-class DataDukungInline(VersionGuardInline):
-    formfield_overrides = LOCAL_DECIMALS
-    model = DataDukung
-    form = DataDukungForm
-    fields = ["unit", "nama", "bulan", "penanggung_jawab"]
+class DataDukungMonths:
+    """Upload months by name: checkboxes Januari…Desember where the row may be changed,
+    a read-only line of month names where it may not (a used model version)."""
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        editable = self.has_change_permission(request, obj)
-        return _months_by_name(super().get_fields(request, obj), editable)
+        editable = self.has_change_permission(request, obj)  # type: ignore[attr-defined]
+        return _months_by_name(super().get_fields(request, obj), editable)  # type: ignore[misc]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if self.has_change_permission(request, obj) else [*fields, "bulan_unggah"]
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        return fields if self.has_change_permission(request, obj) else [*fields, "bulan_unggah"]  # type: ignore[attr-defined]
 
     @admin.display(description=gettext_lazy("bulan unggah"))
     def bulan_unggah(self, obj: DataDukung) -> str:
         return bulan_names(obj)
+
+
+class DataDukungInline(DataDukungMonths, VersionGuardInline):
+    formfield_overrides = LOCAL_DECIMALS
+    model = DataDukung
+    form = DataDukungForm
+    fields = ["unit", "nama", "bulan", "penanggung_jawab"]
 
 
 @admin.register(Pertanyaan)
@@ -444,7 +449,7 @@ class HasilItemAdmin(VersionGuardAdmin):
 
 
 @admin.register(DataDukung)
-class DataDukungAdmin(VersionGuardAdmin):
+class DataDukungAdmin(DataDukungMonths, VersionGuardAdmin):
     """A unit's own data dukung stays editable; a used version's rows do not."""
 
     formfield_overrides = LOCAL_DECIMALS
@@ -452,18 +457,6 @@ class DataDukungAdmin(VersionGuardAdmin):
     list_display = ["nama", "pertanyaan", "unit", "bulan_unggah"]
     list_filter = ["unit", "pertanyaan__model"]
     search_fields = ["nama", "pertanyaan__kode"]
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        editable = self.has_change_permission(request, obj)
-        return _months_by_name(super().get_fields(request, obj), editable)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if self.has_change_permission(request, obj) else [*fields, "bulan_unggah"]
-
-    @admin.display(description=gettext_lazy("bulan unggah"))
-    def bulan_unggah(self, obj: DataDukung) -> str:
-        return bulan_names(obj)
 
 
 @admin.register(Penilaian)

@@ -748,34 +748,14 @@ def main(argv: list[str] | None = None) -> int:
         request_csv = tmp / "requests.csv"
         for suffix in ("-uploads.jsonl", "-counters.json", ".json", ".md"):
             Path(f"{prefix}{suffix}").unlink(missing_ok=True)
-        locust_cmd = [
-            str(VENV_BIN / "locust"),
-            "-f",
-            str(HERE / "locustfile.py"),
-            "--headless",
-            "-u",
-            str(args.users),
-            "-r",
-            str(args.spawn_rate),
-            "-t",
-            args.run_time,
-            "--host",
-            f"http://127.0.0.1:{args.port}",
-            "--csv",
-            str(tmp / "locust"),
-            "--stop-timeout",
-            "30",
-            "--only-summary",
-            "--logfile",
-            str(tmp / "locust.log"),
-        ]
-        locust_env = {
-            **os.environ,
-            "LOAD_UPLOAD_LOG": str(upload_log),
-            "LOAD_SUMMARY": str(counters_file),
-            "LOAD_REQUEST_LOG": str(request_csv),
-            "LOAD_TPI_USERS": str(args.tpi_users),
-        }
+        locust_cmd, locust_env = base.locust_invocation(
+            args,
+            csv=str(tmp / "locust"),
+            logfile=tmp / "locust.log",
+            upload_log=upload_log,
+            counters_file=counters_file,
+            request_log=str(request_csv),
+        )
         log(f"locust: {shlex.join(locust_cmd)}")
         started = dt.datetime.now()
         load_started = time.time()

@@ -901,6 +901,50 @@ def scan_logs(logs: dict[str, Path]) -> dict[str, list[str]]:
 # -- main ------------------------------------------------------------------------------
 
 
+def locust_invocation(
+    args: argparse.Namespace,
+    *,
+    csv: str,
+    logfile: Path,
+    upload_log: Path,
+    counters_file: Path,
+    request_log: str,
+    json_file: str | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """The headless locust command of a load run, and the environment the locustfile reads
+    (where to log uploads, counters and requests; how many of the users are TPI)."""
+    cmd = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(HERE / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(args.users),
+        "-r",
+        str(args.spawn_rate),
+        "-t",
+        args.run_time,
+        "--host",
+        f"http://127.0.0.1:{args.port}",
+        "--csv",
+        csv,
+        *(["--json-file", json_file] if json_file else []),
+        "--stop-timeout",
+        "30",
+        "--only-summary",
+        "--logfile",
+        str(logfile),
+    ]
+    env = {
+        **os.environ,
+        "LOAD_UPLOAD_LOG": str(upload_log),
+        "LOAD_SUMMARY": str(counters_file),
+        "LOAD_REQUEST_LOG": request_log,
+        "LOAD_TPI_USERS": str(args.tpi_users),
+    }
+    return cmd, env
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = shlex.join([".venv/bin/python", "bench/load/run.py", *(argv or sys.argv[1:])])
@@ -1010,36 +1054,15 @@ def main(argv: list[str] | None = None) -> int:
         counters_file = Path(f"{csv_prefix}-counters.json")
         for suffix in OUTPUT_SUFFIXES:  # a rerun on the same day replaces its own files
             Path(f"{csv_prefix}{suffix}").unlink(missing_ok=True)
-        locust_cmd = [
-            str(VENV_BIN / "locust"),
-            "-f",
-            str(HERE / "locustfile.py"),
-            "--headless",
-            "-u",
-            str(args.users),
-            "-r",
-            str(args.spawn_rate),
-            "-t",
-            args.run_time,
-            "--host",
-            f"http://127.0.0.1:{args.port}",
-            "--csv",
-            str(csv_prefix),
-            "--json-file",
-            str(csv_prefix),
-            "--stop-timeout",
-            "30",
-            "--only-summary",
-            "--logfile",
-            str(tmp / "locust.log"),
-        ]
-        locust_env = {
-            **os.environ,
-            "LOAD_UPLOAD_LOG": str(upload_log),
-            "LOAD_SUMMARY": str(counters_file),
-            "LOAD_REQUEST_LOG": f"{csv_prefix}-requests.csv",
-            "LOAD_TPI_USERS": str(args.tpi_users),
-        }
+        locust_cmd, locust_env = locust_invocation(
+            args,
+            csv=str(csv_prefix),
+            json_file=str(csv_prefix),
+            logfile=tmp / "locust.log",
+            upload_log=upload_log,
+            counters_file=counters_file,
+            request_log=f"{csv_prefix}-requests.csv",
+        )
         quiet_note = wait_quiet(args.wait_quiet)
         log(f"locust: {shlex.join(locust_cmd)}")
         started = dt.datetime.now()
