@@ -18,7 +18,7 @@ The timeline, in fractions of the run time:
 
 Beside Locust's users, a pimpinan approves the Biro HP rencana kerja every ~25 s (the tim
 kerja moves a rencana aksi row, which asks for a new approval, and submits it), and presses
-"Tandatangani ulang" when the page says the signing could not be queued.
+"Coba lagi" when the page says the signing could not be queued.
 
 After the load: the export queue drains (`--drain-timeout`), then the checks of `run.py`
 (every acknowledged upload stored once with its SHA-256, on disk too) and the fault checks
@@ -431,7 +431,7 @@ def verify_faults(out: Path) -> None:
 
     from documents.models import DokumenTertandatangan, ExportJob
     from documents.storage_reconcile import storage_reconcile
-    from evidence.models import Bukti, RencanaKerja, StatusPersetujuan
+    from evidence.models import Bukti, RencanaKerja, StatusPersetujuan, StatusTandaTangan
     from units.models import Riwayat
 
     result: dict[str, Any] = {}
@@ -481,7 +481,8 @@ def verify_faults(out: Path) -> None:
     unsigned = [
         rk.pk
         for rk in approved
-        if not DokumenTertandatangan.objects.filter(
+        if rk.status_tanda_tangan != StatusTandaTangan.SELESAI
+        or not DokumenTertandatangan.objects.filter(
             rencana_kerja=rk, aktif=True, ditandatangani_pada__gte=rk.disetujui_pada
         ).exists()
     ]
@@ -492,6 +493,9 @@ def verify_faults(out: Path) -> None:
         "signed_documents_total": DokumenTertandatangan.objects.count(),
         "rencana_kerja_audit_rows": approvals,
         "by_status": dict(Counter(RencanaKerja.objects.values_list("status", flat=True))),
+        "by_signing_status": dict(
+            Counter(RencanaKerja.objects.values_list("status_tanda_tangan", flat=True))
+        ),
     }
     out.write_text(json.dumps(result, indent=2, default=str))
 
@@ -622,13 +626,14 @@ def write_report(path: Path, data: dict[str, Any]) -> bool:
         f"problems: {data['approval_problems'] or 'none'}.",
         f"After the run: rencana kerja by status {ap['by_status']}; disetujui without a signed "
         f"document of that approval: {len(ap['disetujui_without_signed_document'])} "
-        f"(counted from RencanaKerja status `disetujui` against DokumenTertandatangan aktif "
-        f"signed at or after `disetujui_pada`); signed documents in all: "
+        f"(RencanaKerja `disetujui` whose signing is not *selesai*, or without an aktif "
+        f"DokumenTertandatangan signed at or after `disetujui_pada`); by signing status "
+        f"{ap.get('by_signing_status', {})}; signed documents in all: "
         f"{ap['signed_documents_total']}.",
-        "The approval flow (issue 11 part 1: *disetujui, menunggu tanda tangan*, retries, a "
-        "sweep) is being changed on another branch; this run uses main's flow, in which the "
-        "pimpinan is told to press *Tandatangani ulang* when the queue is down (the driver "
-        f"does, {data['approvals_driver'].get('sign_not_queued_shown', 0)} times).",
+        "An approval is *disetujui, menunggu tanda tangan* until its signed PDF exists; when "
+        "the queue is down the page says so and offers *Coba lagi*, which the driver presses "
+        f"({data['approvals_driver'].get('sign_not_queued_shown', 0)} times), and the sign "
+        "sweep under beat re-queues what still waits (`ZI_SIGN_SWEEP_MINUTES=1` here).",
         "",
         "## Exceptions in the server logs (last line of each traceback)",
         "",
@@ -686,6 +691,8 @@ def main(argv: list[str] | None = None) -> int:
         "ZI_SIGNING_P12": str(tmp / "signing" / "load-signer.p12"),
         "ZI_SIGNING_P12_PASSPHRASE": secrets.token_urlsafe(16),
         "ZI_PUBLIC_BASE_URL": f"http://127.0.0.1:{args.port}",
+        # The sign sweep (beat, every 5 minutes) re-queues approvals waiting over a minute.
+        "ZI_SIGN_SWEEP_MINUTES": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONUNBUFFERED": "1",
     }
@@ -707,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
         base.recreate_database(args.pg, args.db)
         manage = [PY, "manage.py"]
         base.run([*manage, "migrate", "--noinput"], env, setup_log)
-        base.run([*manage, "create_dev_certificate"], env, setup_log)
+        base.run([*manage, "create_dev_certificate", "--penanda-tangan", "2"], env, setup_log)
         base.run([*manage, "load_demo", "--demo-in-production"], env, setup_log)
         base.collectstatic(env, setup_log)
         procs.start(

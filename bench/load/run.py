@@ -995,7 +995,7 @@ def main(argv: list[str] | None = None) -> int:
         flush_redis(args.redis_url)
         manage = [PY, "manage.py"]
         run([*manage, "migrate", "--noinput"], env, setup_log)
-        run([*manage, "create_dev_certificate"], env, setup_log)
+        run([*manage, "create_dev_certificate", "--penanda-tangan", "2"], env, setup_log)
         run([*manage, "load_demo", "--demo-in-production"], env, setup_log)
         # Every demo account must change its password at first login (issue 11 part 8);
         # the simulated users are their owners, who did.
