@@ -234,7 +234,9 @@ def test_pimpinan_journey(size: str, page: Any, demo_live_server: Any) -> None:
     expect(page.locator("[data-rk-status]")).to_have_text("Diajukan ke pimpinan")
     shot("rencana-kerja-diajukan")
     page.get_by_role("button", name="Setujui dan tandatangani").click()
-    expect(page.locator("[data-rk-status]")).to_have_text("Disetujui", timeout=60_000)
+    expect(page.locator("[data-rk-status]")).to_have_text(
+        "Disetujui dan ditandatangani", timeout=60_000
+    )
     expect(page.locator("[data-dokumen-unduh]").first).to_be_visible()
     shot("rencana-kerja-disetujui")
 
