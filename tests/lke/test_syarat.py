@@ -31,7 +31,8 @@ def _indonesian() -> Iterator[None]:
         yield
 
 
-REGULATION = Path("/work/shared/reference/regulations/permenpanrb-5-2024.txt")
+# A copy of ../shared/reference/regulations/permenpanrb-5-2024.txt.
+REGULATION = Path(__file__).resolve().parents[1] / "data" / "permenpanrb-5-2024.txt"
 
 
 def test_each_year_has_the_table_of_its_regulation() -> None:

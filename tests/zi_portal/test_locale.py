@@ -86,6 +86,9 @@ class TestCatalogue:
                 for n, form in ((1, "msgstr[0]"), (2, "msgstr[1]")):
                     got = compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
                     assert got == entry["msgstr"][form], "django.mo is stale: compilemessages"
+            elif "msgctxt" in entry:
+                got = compiled.pgettext(entry["msgctxt"], entry["msgid"])
+                assert got == entry["msgstr"]["msgstr"], "django.mo is stale: compilemessages"
             else:
                 got = compiled.gettext(entry["msgid"])
                 assert got == entry["msgstr"]["msgstr"], "django.mo is stale: compilemessages"
