@@ -717,19 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         base.run([*manage, "create_dev_certificate", "--penanda-tangan", "2"], env, setup_log)
         base.run([*manage, "load_demo", "--demo-in-production"], env, setup_log)
         base.collectstatic(env, setup_log)
-        procs.start(
-            "gunicorn",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "zi_portal.wsgi",
-                "-w",
-                str(args.gunicorn_workers),
-                "-b",
-                f"127.0.0.1:{args.port}",
-            ],
-            env,
-            logs["gunicorn"],
-        )
+        base.start_gunicorn(procs, args, env, logs["gunicorn"])
         for w in workers:
             w.start()
         procs.start(

@@ -901,6 +901,25 @@ def scan_logs(logs: dict[str, Path]) -> dict[str, list[str]]:
 # -- main ------------------------------------------------------------------------------
 
 
+def start_gunicorn(
+    procs: Processes, args: argparse.Namespace, env: dict[str, str], logfile: Path
+) -> None:
+    """The portal under gunicorn, as the README's production command runs it."""
+    procs.start(
+        "gunicorn",
+        [
+            str(VENV_BIN / "gunicorn"),
+            "zi_portal.wsgi",
+            "-w",
+            str(args.gunicorn_workers),
+            "-b",
+            f"127.0.0.1:{args.port}",
+        ],
+        env,
+        logfile,
+    )
+
+
 def locust_invocation(
     args: argparse.Namespace,
     *,
@@ -1012,19 +1031,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         static_note = collectstatic(env, setup_log)
         log(f"static files: {static_note}")
-        procs.start(
-            "gunicorn",
-            [
-                str(VENV_BIN / "gunicorn"),
-                "zi_portal.wsgi",
-                "-w",
-                str(args.gunicorn_workers),
-                "-b",
-                f"127.0.0.1:{args.port}",
-            ],
-            env,
-            logs["gunicorn"],
-        )
+        start_gunicorn(procs, args, env, logs["gunicorn"])
         procs.start(
             "celery",
             [
