@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.dossier import dossier_stream
-from lke.models import Penilaian
+from lke.management.penilaian import penilaian_or_error
 from zi_portal.lib.numbers import format_id
 
 
@@ -24,15 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="Berkas ZIP tujuan.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        penilaian = (
-            Penilaian.objects.select_related("unit__instansi", "model")
-            .filter(unit__slug=options["unit"], tahun=options["year"])
-            .first()
-        )
-        if penilaian is None:
-            raise CommandError(
-                f"Penilaian unit {options['unit']!r} tahun {options['year']} tidak ditemukan."
-            )
+        penilaian = penilaian_or_error(options["unit"], options["year"])
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"Folder {output.parent} tidak ada.")

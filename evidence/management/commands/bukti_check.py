@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Q
 
 from evidence.checks.run import needs_check, periksa_bukti, periksa_jawaban
 from evidence.models import Bukti, JenisPemeriksaan, StatusTemuan, TemuanBukti
+from lke.management.penilaian import penilaian_or_error
 from lke.models import Penilaian, Pertanyaan
 
 COLUMNS = ("bukti", "pertanyaan", "check", "status", "reason", "page")
@@ -30,15 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        penilaian = (
-            Penilaian.objects.select_related("unit", "model")
-            .filter(unit__slug=options["unit"], tahun=options["year"])
-            .first()
-        )
-        if penilaian is None:
-            raise CommandError(
-                f"Penilaian unit {options['unit']!r} tahun {options['year']} tidak ditemukan."
-            )
+        penilaian = penilaian_or_error(options["unit"], options["year"])
         bukti = list(
             Bukti.objects.filter(penilaian=penilaian, aktif=True)
             .select_related("pertanyaan", "hasil_item")
