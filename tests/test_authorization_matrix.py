@@ -238,9 +238,14 @@ ADMIN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403)
 PIMPINAN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=403)
 EDITORS = Expect(admin=200, tim=200, pimpinan=403, tpi=200)  # mandiri or TPI answers
 ADMIN_ONLY = Expect(
-    admin=200, tim=ADMIN_LOGIN, pimpinan=ADMIN_LOGIN, tpi=ADMIN_LOGIN, anon=ADMIN_LOGIN
+    admin=200,
+    tim=ADMIN_LOGIN,
+    pimpinan=ADMIN_LOGIN,
+    tpi=ADMIN_LOGIN,
+    anon=ADMIN_LOGIN,
+    evaluator=ADMIN_LOGIN,
 )
-SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200)
+SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200, evaluator=200)
 
 MATRIX: dict[str, Route] = {
     # -- project ---------------------------------------------------------------------
@@ -598,6 +603,7 @@ MATRIX: dict[str, Route] = {
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_change": Route(admin_change_kw, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+    "admin:units_aksesevaluator_add": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
 }
 
 CELLS: list[Cell] = list(cells(MATRIX))
