@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal.lib.models import TimeStamped
@@ -440,4 +441,4 @@ class AksesBerkas(models.Model):
         indexes = [models.Index(fields=["unit", "tahun"], name="akses_berkas_unit_tahun")]
 
     def __str__(self) -> str:
-        return f"{self.waktu:%Y-%m-%d %H:%M} {self.user} {self.nama_berkas}"
+        return f"{timezone.localtime(self.waktu):%Y-%m-%d %H.%M} {self.user} {self.nama_berkas}"
