@@ -256,3 +256,35 @@ def test_before_the_final_score_the_start_is_refused_with_a_clear_message(
     assert "belum memiliki nilai TPI final" in response.content.decode()
     assert not ExportJob.objects.filter(penilaian=biro_hp).exists()
     assert "data-lhe" not in client.get(f"/penilaian/{biro_hp.code}/skor/").content.decode()
+
+
+def test_a_finished_lhe_job_is_not_served_to_who_lost_the_right(
+    biro_hp: Penilaian, login: Callable[[str], Client]
+) -> None:
+    """The download re-checks the exporter's permission, not only the job's owner: a
+    pimpinan who became tim kerja no longer gets the TPI result."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from units.models import Keanggotaan, Peran
+
+    owner = user("pimpinan.biro-hp")
+    job = ExportJob(
+        owner=owner,
+        penilaian=biro_hp,
+        jenis="lhe_pdf",
+        status="selesai",
+        progress=100,
+        nama_berkas="lhe.pdf",
+        selesai_pada=timezone.now(),
+        kedaluwarsa=timezone.now() + dt.timedelta(days=1),
+    )
+    job.berkas.save("lhe.pdf", ContentFile(b"%PDF-1.7 uji"), save=False)
+    job.save()
+    client = login("pimpinan.biro-hp")
+    assert client.get(f"/ekspor/{job.pk}/unduh/").status_code == 200
+    Keanggotaan.objects.filter(user=owner, unit=biro_hp.unit).update(peran=Peran.TIM_KERJA)
+    assert client.get(f"/ekspor/{job.pk}/unduh/").status_code == 403
+    assert client.get(f"/ekspor/{job.pk}/").status_code == 403
