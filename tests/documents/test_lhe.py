@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,8 +23,9 @@ from django.core.management.base import CommandError
 from django.test import Client, override_settings
 from pdfminer.high_level import extract_text
 
-from documents.lhe import lhe_data, lhe_pdf_bytes, lhe_sign
+from documents.lhe import lhe_data, lhe_html, lhe_pdf_bytes, lhe_sign
 from documents.models import DokumenTertandatangan, ExportJob, JenisDokumen
+from documents.pdf import html_pdf
 from documents.signing import (
     TPI_SIGNATURE_FIELD,
     ensure_dev_certificate,
@@ -34,7 +36,7 @@ from lke.models import Penilaian, Pertanyaan, StatusPenilaian
 from scoring.models import StatusReviu
 from scoring.services import jawaban_save
 from scoring.workflow import penilaian_finalize, penilaian_reopen, penilaian_submit, reviu_save
-from tests.documents.test_pdf_archival import assert_archival
+from tests.documents.test_pdf_archival import PDFAID, assert_archival
 from tests.documents.test_verifikasi_pdfsig import page_signatures, pdfsig
 from tests.workflow import review_everything
 from units.access import unit_access
@@ -176,7 +178,14 @@ def test_the_signed_lhe_reads_verifies_and_is_archival(
     assert result.valid and result.development, result.summary
     assert [c.field_name for c in result.signatures] == [TPI_SIGNATURE_FIELD]
     assert result.signatures[0].signer_name == "Tim Penilai Internal Uji"
-    assert_archival(pdf, tmp_path)
+    # The rendering is PDF/A-3b and tagged; the signature is an incremental update that
+    # keeps the first revision's identification (as the rencana kerja's, test_pdf_archival).
+    assert_archival(html_pdf(lhe_html(lhe_data(final), verification_url="http://x/")), tmp_path)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        meta = doc.open_metadata()
+        assert meta[f"{PDFAID}part"] == "3" and meta[f"{PDFAID}conformance"] == "B"
+        assert "/OutputIntents" in doc.Root and "/StructTreeRoot" in doc.Root
+        assert str(doc.Root.Lang) == "id"
     dokumen = DokumenTertandatangan.objects.get(jenis=JenisDokumen.LHE, snapshot__penilaian=final)
     assert dokumen.berlaku and f"/verifikasi/{dokumen.code}/" in text
     # One final score, one LHE: asked again, the same registered file.
