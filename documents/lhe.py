@@ -46,7 +46,16 @@ from documents.signing import (
     waktu_indonesia,
 )
 from lke.catatan import model_notices, unverified_rules
-from lke.models import Area, HasilItem, Indikator, Penilaian, Pertanyaan, StatusPenilaian
+from lke.models import (
+    Area,
+    Bagian,
+    HasilItem,
+    Indikator,
+    Komponen,
+    Penilaian,
+    Pertanyaan,
+    StatusPenilaian,
+)
 from scoring.engine import QuestionScore, gap_advisor, score
 from scoring.models import Jawaban, JawabanHasil, SetJawaban, SnapshotSkor
 from scoring.selectors import Pengembalian, riwayat_pengembalian, rule_gap_text
@@ -217,8 +226,6 @@ def _score_tables(lhe: Lhe) -> None:
         nodes["A"] = {"nilai": data["pengungkit"]}
         nodes["B"] = {"nilai": data["hasil"]}
         nodes["total"] = {"nilai": data["total"]}
-    from lke.models import Bagian, Komponen
-
     komponen = list(Komponen.objects.filter(model=model).order_by("urutan", "id"))
     bagian = list(
         Bagian.objects.filter(komponen__model=model).order_by("komponen__urutan", "urutan", "id")
