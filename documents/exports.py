@@ -167,6 +167,29 @@ def _render_rkt(
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 
 
+def _render_lhe(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The TPI's LHE of the final TPI score, signed by the TPI (`documents.lhe`): the
+    registered document of that score, made by the first request."""
+    from documents.lhe import LheTidakTersedia, lhe_filename, lhe_sign
+    from documents.signing import SigningError
+
+    try:
+        dokumen = lhe_sign(penilaian, progress=progress)
+    except LheTidakTersedia as exc:
+        raise EksporGagal(str(exc)) from exc  # an Indonesian msgid (gettext_noop)
+    except SigningError as exc:
+        log.warning("LHE of %s not signed: %s", penilaian.pk, exc)
+        raise EksporGagal(
+            gettext_noop("Sertifikat penandatanganan TPI tidak dapat dipakai.")
+        ) from exc
+    with dokumen.berkas.open("rb") as handle:
+        data: bytes = handle.read()
+    progress(95)
+    return lhe_filename(penilaian).replace(".pdf", "-ditandatangani.pdf"), data
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -176,6 +199,8 @@ EXPORTERS: dict[str, Exporter] = {
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
     JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
+    # Only roles who may see the TPI result (units.access: TPI, pimpinan, admin).
+    JenisEkspor.LHE_PDF: Exporter(JenisEkspor.LHE_PDF, Izin.UNDUH_LHE, _render_lhe),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",

@@ -21,6 +21,7 @@ from documents.exports import (
     content_type_for,
     export_start,
 )
+from documents.lhe import PESAN_BELUM_FINAL, final_tpi_snapshot
 from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
 from documents.pdf import rencana_kerja_penandatangan
 from documents.rencana_kerja import (
@@ -59,6 +60,9 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     params: dict[str, Any] = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
     if jenis == JenisEkspor.RKT_PDF:  # signed for those who approve, a draft for the rest
         params["ditandatangani"] = access.can(Izin.APPROVE)
+    if jenis == JenisEkspor.LHE_PDF and final_tpi_snapshot(penilaian) is None:
+        messages.error(request, _(PESAN_BELUM_FINAL))
+        return redirect("scoring:skor", code=penilaian.code)
     try:
         job = export_start(
             user=request.user,
@@ -81,11 +85,15 @@ def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAcc
         job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
     except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
-    # A job belongs to the user who started it, and only while they still see the
-    # penilaian (an outside evaluator: only during their grant).
+    # A job belongs to the user who started it, only while they still see the penilaian
+    # (an outside evaluator: only during their grant) and may still have its kind of
+    # document (an LHE only for who sees the TPI result).
     access = penilaian_access(request.user, job.penilaian)
     if job.owner_id != request.user.pk or access is None:
         raise Http404
+    exporter = EXPORTERS.get(job.jenis)
+    if exporter is not None and not access.can(exporter.permission):
+        raise PermissionDenied
     return job, access
 
 

@@ -438,6 +438,14 @@ MATRIX: dict[str, Route] = {
             Check(
                 "POST", members(REDIRECT), kwargs=ekspor_kw(JenisEkspor.RKT_PDF), label="rkt_pdf"
             ),
+            # The TPI's LHE: only who sees the TPI result (not the tim kerja); before the
+            # final TPI score the start redirects back with the reason.
+            Check(
+                "POST",
+                Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=REDIRECT),
+                kwargs=ekspor_kw(JenisEkspor.LHE_PDF),
+                label="lhe_pdf",
+            ),
             wrong_method("GET"),
         ),
     ),

@@ -44,6 +44,9 @@ class Izin(StrEnum):
     # Evaluasi menuju WBK secara mandiri (PermenPANRB 5/2024 B): record that the instansi
     # evaluates its own units and the penetapan after the TPI's final.
     TETAPKAN_MANDIRI = "tetapkan_mandiri"
+    # The TPI's laporan hasil evaluasi (LHE): the TPI result as a signed report, for the
+    # TPI, the unit's pimpinan, the pimpinan instansi and admins; not the tim kerja.
+    UNDUH_LHE = "unduh_lhe"
 
 
 _TIM_KERJA = frozenset(
@@ -58,12 +61,20 @@ _TIM_KERJA = frozenset(
 )
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
     Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
-    Peran.TPI: frozenset({Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT}),
-    Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
-    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT},
+    Peran.TPI: frozenset(
+        {Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT, Izin.UNDUH_LHE}
+    ),
+    Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT, Izin.UNDUH_LHE}),
+    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.UNDUH_LHE},
     # Approves for every unit of an instansi (a membership with `instansi`).
     Peran.PIMPINAN_INSTANSI: frozenset(
-        {Izin.VIEW, Izin.EXPORT, Izin.ISI_SYARAT_INSTANSI, Izin.TETAPKAN_MANDIRI}
+        {
+            Izin.VIEW,
+            Izin.EXPORT,
+            Izin.ISI_SYARAT_INSTANSI,
+            Izin.TETAPKAN_MANDIRI,
+            Izin.UNDUH_LHE,
+        }
     ),
 }
 
