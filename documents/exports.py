@@ -167,6 +167,43 @@ def _render_rkt(
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 
 
+def _monev(penilaian: Penilaian, params: dict[str, Any], progress: Progress) -> Any:
+    from documents.monev import MonevTidakValid, laporan_monev
+
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=params.get("pengguna")).first()
+    try:
+        triwulan = int(params.get("triwulan", 0))
+        return laporan_monev(penilaian, triwulan, user=user, progress=progress)
+    except (MonevTidakValid, TypeError, ValueError) as exc:
+        raise EksporGagal(gettext_noop("Triwulan harus 1, 2, 3 atau 4 (I–IV).")) from exc
+
+
+def _render_monev_pdf(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The laporan monev triwulan (documents.monev) as PDF; records the quarter's snapshot."""
+    from documents.monev import monev_filename, monev_pdf
+
+    laporan = _monev(penilaian, params, progress)
+    pdf = monev_pdf(laporan)
+    progress(95)
+    return monev_filename(penilaian, laporan.triwulan, "pdf"), pdf
+
+
+def _render_monev_docx(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The laporan monev triwulan as Word (python-docx), with the same content."""
+    from documents.monev import monev_docx, monev_filename
+
+    laporan = _monev(penilaian, params, progress)
+    data = monev_docx(laporan)
+    progress(95)
+    return monev_filename(penilaian, laporan.triwulan, "docx"), data
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -176,11 +213,14 @@ EXPORTERS: dict[str, Exporter] = {
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
     JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
+    JenisEkspor.MONEV_PDF: Exporter(JenisEkspor.MONEV_PDF, Izin.EXPORT, _render_monev_pdf),
+    JenisEkspor.MONEV_DOCX: Exporter(JenisEkspor.MONEV_DOCX, Izin.EXPORT, _render_monev_docx),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

@@ -50,6 +50,8 @@ class JenisEkspor(models.TextChoices):
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
+    MONEV_PDF = "monev_pdf", _("Laporan monev triwulan (PDF)")
+    MONEV_DOCX = "monev_docx", _("Laporan monev triwulan (Word)")
 
 
 class StatusEkspor(models.TextChoices):

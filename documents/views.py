@@ -57,6 +57,13 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     params: dict[str, Any] = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
     if jenis == JenisEkspor.RKT_PDF:  # signed for those who approve, a draft for the rest
         params["ditandatangani"] = access.can(Izin.APPROVE)
+    if jenis in (JenisEkspor.MONEV_PDF, JenisEkspor.MONEV_DOCX):
+        triwulan = request.POST.get("triwulan", "")
+        if triwulan not in ("1", "2", "3", "4"):
+            messages.error(request, _("Pilih triwulan I, II, III atau IV untuk laporan monev."))
+            return redirect("scoring:dashboard", code=penilaian.code)
+        params["triwulan"] = int(triwulan)
+        params["pengguna"] = request.user.pk  # who records the quarter's snapshot
     try:
         job = export_start(
             user=request.user,
