@@ -168,11 +168,12 @@ def _render_rkt(
 
 
 def _monev(penilaian: Penilaian, params: dict[str, Any], progress: Progress) -> Any:
-    from documents.monev import MonevTidakValid, laporan_monev
-
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.filter(pk=params.get("pengguna")).first()
+    from documents.monev import MonevTidakValid, laporan_monev
+
+    pengguna = params.get("pengguna")
+    user = get_user_model().objects.filter(pk=int(pengguna)).first() if pengguna else None
     try:
         triwulan = int(params.get("triwulan", 0))
         return laporan_monev(penilaian, triwulan, user=user, progress=progress)

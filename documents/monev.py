@@ -419,14 +419,17 @@ def monev_docx(laporan: LaporanMonev) -> bytes:
                     " (terlambat)" if b.terlambat else ""
                 )
                 cells[5].text = "\n".join(bukti_teks(x) for x in b.bukti) or "–"
-                cells[6].text = "\n".join(
-                    t
-                    for t in (
-                        f"Kendala: {r.kendala}" if r and r.kendala else "",
-                        f"Tindak lanjut: {r.tindak_lanjut}" if r and r.tindak_lanjut else "",
+                cells[6].text = (
+                    "\n".join(
+                        t
+                        for t in (
+                            f"Kendala: {r.kendala}" if r and r.kendala else "",
+                            f"Tindak lanjut: {r.tindak_lanjut}" if r and r.tindak_lanjut else "",
+                        )
+                        if t
                     )
-                    if t
-                ) or "–"
+                    or "–"
+                )
         else:
             document.add_paragraph("Tidak ada rencana aksi yang direncanakan pada triwulan ini.")
         if area.terlambat:

@@ -140,7 +140,10 @@ class RealisasiRencanaAksiForm(forms.Form):
         label=_("Bukti pendukung"), required=False, widget=forms.CheckboxSelectMultiple
     )
     kendala = forms.CharField(
-        label=_("Kendala"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Kendala"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     tindak_lanjut = forms.CharField(
         label=_("Tindak lanjut"),

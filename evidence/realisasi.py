@@ -66,9 +66,7 @@ def terlambat(row: RencanaAksi, triwulan: int) -> bool:
     if months is None or months[1] > bulan_triwulan(triwulan)[1]:
         return False
     latest = realisasi_sampai(row, triwulan)
-    return (
-        latest is None or latest.status != StatusRencanaAksi.SELESAI or latest.progres < 100
-    )
+    return latest is None or latest.status != StatusRencanaAksi.SELESAI or latest.progres < 100
 
 
 @dataclass(frozen=True)

@@ -497,15 +497,20 @@ def _clean_realisasi(row: RencanaAksi, triwulan: Any, values: dict[str, Any]) ->
             errors.append(_("Progres 100% berarti status selesai."))
         if status == StatusRencanaAksi.BELUM_MULAI and progres > 0:
             errors.append(_("Status belum mulai berarti progres 0%."))
-    if status in (StatusRencanaAksi.BERJALAN, StatusRencanaAksi.SELESAI) and not str(
-        values.get("realisasi") or ""
-    ).strip():
+    if (
+        status in (StatusRencanaAksi.BERJALAN, StatusRencanaAksi.SELESAI)
+        and not str(values.get("realisasi") or "").strip()
+    ):
         errors.append(_("Tuliskan realisasi yang sudah dilaksanakan."))
-    for field, limit in (("realisasi", 8000), ("kendala", 4000), ("tindak_lanjut", 4000)):
+    for field, label, limit in (
+        ("realisasi", _("Realisasi"), 8000),
+        ("kendala", _("Kendala"), 4000),
+        ("tindak_lanjut", _("Tindak lanjut"), 4000),
+    ):
         if len(str(values.get(field) or "")) > limit:
             errors.append(
                 _("%(field)s terlalu panjang (paling banyak %(n)d karakter).")
-                % {"field": str(RealisasiRencanaAksi._meta.get_field(field).verbose_name), "n": limit}
+                % {"field": label, "n": limit}
             )
     return errors
 
@@ -596,7 +601,13 @@ def realisasi_rencana_aksi_save(
             objek="realisasi_rencana_aksi",
             objek_id=row.code,
             kode=(
-                (row.indikator.kode if row.indikator else row.hasil_item.kode if row.hasil_item else "")
+                (
+                    row.indikator.kode
+                    if row.indikator
+                    else row.hasil_item.kode
+                    if row.hasil_item
+                    else ""
+                )
                 + f" TW{NAMA_TRIWULAN[triwulan - 1]}"
             )[:60],
             aksi=Riwayat.Aksi.UBAH if current is not None else Riwayat.Aksi.BUAT,

@@ -26,6 +26,7 @@ from evidence.models import (
     RencanaAksi,
     RencanaKinerjaTahunan,
 )
+from evidence.realisasi import NAMA_TRIWULAN, sel_triwulan
 from evidence.rkt import (
     HEADER_FIELDS,
     BarisRkt,
@@ -36,7 +37,6 @@ from evidence.rkt import (
     rkt_refusal,
     rkt_save,
 )
-from evidence.realisasi import NAMA_TRIWULAN, sel_triwulan
 from evidence.rkt_import import rkt_import
 from evidence.services import (
     RealisasiDitolak,
@@ -390,7 +390,9 @@ def rencana_aksi_realisasi_ubah(
         realisasi_rencana_aksi_save(
             row=row,
             triwulan=triwulan,
-            values={f: data[f] for f in ("realisasi", "progres", "status", "kendala", "tindak_lanjut")},
+            values={
+                f: data[f] for f in ("realisasi", "progres", "status", "kendala", "tindak_lanjut")
+            },
             bukti=data["bukti"],
             user=request.user,
             access=access,
