@@ -131,8 +131,9 @@ class RealisasiRencanaAksiForm(forms.Form):
         error_messages={
             "required": _("Isi progres 0–100 (%)."),
             "invalid": _("Progres harus bilangan bulat antara 0 dan 100 (%)."),
-            "min_value": _("Progres harus bilangan bulat antara 0 dan 100 (%)."),
-            "max_value": _("Progres harus bilangan bulat antara 0 dan 100 (%)."),
+            # Django formats these two with the limit: "%%" prints "%".
+            "min_value": _("Progres harus bilangan bulat antara 0 dan 100 (%%)."),
+            "max_value": _("Progres harus bilangan bulat antara 0 dan 100 (%%)."),
         },
     )
     status = forms.ChoiceField(label=_("Status"), choices=StatusRencanaAksi.choices)
