@@ -21,6 +21,7 @@ from evidence.services import bukti_link_add, realisasi_rencana_aksi_save
 from lke.models import Pertanyaan, StatusPenilaian
 from scoring.models import SetJawaban, SnapshotSkor
 from scoring.services import snapshot_triwulan
+from tests.documents.test_pdf_archival import DC, assert_archival
 from units.access import unit_access
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,10 @@ def _job(client: Client, p: Any, jenis: str, triwulan: str, captured: Any) -> tu
 
 
 def test_the_pdf_lists_the_quarter_realisasi_bukti_and_late_rows(
-    login: Callable[[str], Client], biro_hp: Any, django_capture_on_commit_callbacks: Any
+    login: Callable[[str], Client],
+    biro_hp: Any,
+    django_capture_on_commit_callbacks: Any,
+    tmp_path: Path,
 ) -> None:
     _enter(biro_hp)
     download, data = _job(
@@ -90,9 +94,11 @@ def test_the_pdf_lists_the_quarter_realisasi_bukti_and_late_rows(
     assert "Rapat pembentukan tim kerja dilaksanakan" in text
     assert "75% – Sedang berjalan" in text and "Terlambat" in text
     assert "SK Tim Kerja Zona Integritas" in text and "Jadwal pimpinan padat" in text
-    assert "Area 1. MANAJEMEN PERUBAHAN" in text.upper() or "Area 1." in text
+    assert "Area 1. MANAJEMEN PERUBAHAN" in text
     assert "tidak ada snapshot triwulan sebelumnya" in text
     assert b"<svg" not in data  # the chart is drawn, not left as markup
+    xmp = assert_archival(data, tmp_path)  # PDF/A-3b, tagged, fonts of the chart embedded
+    assert xmp[f"{DC}title"].startswith("LAPORAN MONITORING DAN EVALUASI TRIWULAN II")
 
 
 def test_the_docx_has_the_same_content_and_a_chart_per_area(
