@@ -317,7 +317,13 @@ def monev_context(laporan: LaporanMonev) -> dict[str, Any]:
         "l": laporan,
         "unit": laporan.penilaian.unit,
         "areas": [
-            {"a": a, "svg": chart_svg(a), "jumlah": a.jumlah, "rerata": a.rerata_progres}
+            {
+                "a": a,
+                "svg": chart_svg(a),
+                "jumlah": a.jumlah,
+                "rerata": a.rerata_progres,
+                "selisih": selisih_teks(a.selisih),
+            }
             for a in laporan.areas
         ],
         "skor": angka(laporan.skor),
