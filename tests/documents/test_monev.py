@@ -117,7 +117,9 @@ def test_the_docx_has_the_same_content_and_a_chart_per_area(
     assert "75% – Sedang berjalan (terlambat)" in cells
     assert "A.I.1.i.a SK Tim Kerja Zona Integritas" in cells
     assert "Tindak lanjut: Penetapan SK pada bulan Juli" in cells
-    areas = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
+    areas = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
     assert len(document.inline_shapes) == len(areas) - 1  # every area has a chart
 
 
