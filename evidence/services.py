@@ -571,6 +571,30 @@ def realisasi_rencana_aksi_save(
             .filter(rencana_aksi=row, triwulan=triwulan)
             .first()
         )
+        others = dict(
+            RealisasiRencanaAksi.objects.filter(rencana_aksi=row)
+            .exclude(triwulan=triwulan)
+            .values_list("triwulan", "progres")
+        )
+        before_tw = [p for t, p in others.items() if t < triwulan]
+        after_tw = [p for t, p in others.items() if t > triwulan]
+        progres = values["progres"]
+        if before_tw and progres < max(before_tw):
+            raise RealisasiDitolak(
+                _(
+                    "Progres bersifat kumulatif: tidak boleh lebih kecil dari progres triwulan "
+                    "sebelumnya (%(p)d%%)."
+                )
+                % {"p": max(before_tw)}
+            )
+        if after_tw and progres > min(after_tw):
+            raise RealisasiDitolak(
+                _(
+                    "Progres bersifat kumulatif: tidak boleh lebih besar dari progres triwulan "
+                    "berikutnya (%(p)d%%)."
+                )
+                % {"p": min(after_tw)}
+            )
         if expected_versi is not None and (current.versi if current else 0) != expected_versi:
             raise RealisasiDitolak(
                 _(

@@ -115,6 +115,19 @@ class TestService:
         saved = _save(row, bukti=[str(own.code)])
         assert list(saved.bukti.all()) == [own]
 
+    def test_progress_is_cumulative_over_the_quarters(self, biro_hp: Any) -> None:
+        row = _row(biro_hp)
+        _save(row, triwulan=2, values={**OK, "progres": 60})
+        with pytest.raises(
+            RealisasiDitolak, match=r"lebih kecil dari progres triwulan sebelumnya \(60%\)"
+        ):
+            _save(row, triwulan=3, values={**OK, "progres": 40})
+        with pytest.raises(
+            RealisasiDitolak, match=r"lebih besar dari progres triwulan berikutnya \(60%\)"
+        ):
+            _save(row, triwulan=1, values={**OK, "progres": 70})
+        assert _save(row, triwulan=1, values={**OK, "progres": 30}).progres == 30
+
     def test_it_refuses_a_stale_version(self, biro_hp: Any) -> None:
         row = _row(biro_hp)
         _save(row)
