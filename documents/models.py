@@ -94,6 +94,8 @@ class JenisEkspor(models.TextChoices):
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
     LHE_PDF = "lhe_pdf", _("Laporan hasil evaluasi internal TPI (PDF)")
+    MONEV_PDF = "monev_pdf", _("Laporan monev triwulan (PDF)")
+    MONEV_DOCX = "monev_docx", _("Laporan monev triwulan (Word)")
 
 
 class StatusEkspor(models.TextChoices):

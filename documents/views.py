@@ -63,6 +63,13 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     if jenis == JenisEkspor.LHE_PDF and final_tpi_snapshot(penilaian) is None:
         messages.error(request, _(PESAN_BELUM_FINAL))
         return redirect("scoring:skor", code=penilaian.code)
+    if jenis in (JenisEkspor.MONEV_PDF, JenisEkspor.MONEV_DOCX):
+        triwulan = request.POST.get("triwulan", "")
+        if triwulan not in ("1", "2", "3", "4"):
+            messages.error(request, _("Pilih triwulan I, II, III atau IV untuk laporan monev."))
+            return redirect("scoring:dashboard", code=penilaian.code)
+        params["triwulan"] = int(triwulan)
+        params["pengguna"] = request.user.pk  # who records the quarter's snapshot
     try:
         job = export_start(
             user=request.user,

@@ -99,6 +99,10 @@ def row_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "row_code": s.row.code}
 
 
+def realisasi_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "row_code": s.row.code, "triwulan": 2}
+
+
 def dokumen_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "dokumen_code": s.dokumen.code}
 
@@ -393,6 +397,24 @@ MATRIX: dict[str, Route] = {
         SCOPED_WITH_CROSS,
         (Check("POST", TIM_ACTS_REDIRECT, data=constant({"arah": "turun"})), wrong_method("GET")),
     ),
+    # -- evidence: realisasi of the rencana aksi per quarter (issue 15) -----------------
+    "evidence:rencana_aksi_realisasi": Route(
+        row_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW, htmx=True), wrong_method("POST"))
+    ),
+    "evidence:rencana_aksi_realisasi_ubah": Route(
+        realisasi_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check("GET", TIM_ACTS, htmx=True, label="edit form"),
+            Check(
+                "POST",
+                TIM_ACTS,
+                data=constant({"realisasi": "Rapat tim", "progres": "50", "status": "berjalan"}),
+                htmx=True,
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
     # -- evidence: Rencana Kinerja Tahunan (issue 17) --------------------------------
     "evidence:rkt_ubah": Route(
         penilaian_kw,
@@ -445,6 +467,20 @@ MATRIX: dict[str, Route] = {
                 Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=REDIRECT),
                 kwargs=ekspor_kw(JenisEkspor.LHE_PDF),
                 label="lhe_pdf",
+            ),
+            Check(
+                "POST",
+                members(REDIRECT),
+                data=constant({"triwulan": "2"}),
+                kwargs=ekspor_kw(JenisEkspor.MONEV_PDF),
+                label="monev_pdf",
+            ),
+            Check(
+                "POST",
+                members(REDIRECT),
+                data=constant({"triwulan": "3"}),
+                kwargs=ekspor_kw(JenisEkspor.MONEV_DOCX),
+                label="monev_docx",
             ),
             wrong_method("GET"),
         ),

@@ -105,6 +105,7 @@ OBJEK_LABEL = {
     "reviu": _("reviu TPI"),
     "rkt": _("Rencana Kinerja Tahunan"),
     "realisasi_kinerja": _("realisasi kinerja"),
+    "realisasi_rencana_aksi": _("realisasi rencana aksi"),
     "syarat": _("syarat pengusulan (Tabel 5)"),
     "evaluasi_mandiri": _("evaluasi mandiri instansi"),
     "penetapan_mandiri": _("penetapan evaluasi mandiri"),
