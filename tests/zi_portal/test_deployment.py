@@ -39,6 +39,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from PIL import Image
 from weasyprint import HTML
@@ -57,6 +59,7 @@ pytestmark = [pytest.mark.s3, pytest.mark.broker]
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 90
 TASK_SECONDS = 180
+USERS = ("tim.biro-hp", "tim.pusat-tik", "pimpinan.pusat-tik")
 
 
 def _s3_settings() -> dict[str, str]:
@@ -135,7 +138,7 @@ class Machine:
     def start(self) -> None:
         self.media.mkdir(parents=True)
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen(  # noqa: S603 (this project's own commands)
+            self.proc = subprocess.Popen(
                 self.command,
                 cwd=self.folder,
                 env=self.env,
@@ -162,6 +165,23 @@ class Machine:
         return sorted(p for p in self.media.rglob("*") if p.is_file())
 
 
+def _gunicorn_command(port: int) -> list[str]:
+    """The portal under gunicorn as the README's production command runs it (one worker
+    process each: two machines on two cores)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "zi_portal.wsgi",
+        "-w",
+        "1",
+        "--timeout",
+        "120",
+        "-b",
+        f"127.0.0.1:{port}",
+    ]
+
+
 def _machine_env(folder: Path, s3: dict[str, str], common: dict[str, str]) -> dict[str, str]:
     """The environment of one machine: what a process manager would set on it."""
     signing = folder / "var" / "signing"
@@ -183,7 +203,8 @@ def _machine_env(folder: Path, s3: dict[str, str], common: dict[str, str]) -> di
 
 
 @pytest.fixture
-def cluster(committed_demo: None, tmp_path: Path) -> Iterator[dict[str, Machine]]:
+def services() -> tuple[str, dict[str, str]]:
+    """The shared services of the machines (checked before the demo data is loaded)."""
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
     redis_url = settings.ZI_TEST_REDIS_URL
     require(bool(redis_url) and reachable(redis_url), "Redis (REDIS_URL)")
@@ -192,9 +213,18 @@ def cluster(committed_demo: None, tmp_path: Path) -> Iterator[dict[str, Machine]
         bool(s3) and _gateway_answers(s3["AWS_S3_ENDPOINT_URL"]) and bool(s3["AWS_ACCESS_KEY_ID"]),
         "gateway S3 (ZI_TEST_S3_ENDPOINT, AWS_ACCESS_KEY_ID; `.ci/ceph up`)",
     )
+    return redis_url, s3
+
+
+@pytest.fixture
+def cluster(
+    services: tuple[str, dict[str, str]], committed_demo: None, tmp_path: Path
+) -> Iterator[dict[str, Machine]]:
+    redis_url, s3 = services
     from documents.signing import ensure_dev_certificate
 
     ensure_dev_certificate(Path(settings.ZI_SIGNING_P12), settings.ZI_SIGNING_P12_PASSPHRASE)
+    _production_passwords(USERS)
 
     bucket = f"zi-test-deploy-{uuid.uuid4().hex[:12]}"
     client = _s3_client(s3)
@@ -217,8 +247,7 @@ def cluster(committed_demo: None, tmp_path: Path) -> Iterator[dict[str, Machine]
         machines[name] = Machine(
             name,
             folder,
-            [sys.executable, "-m", "gunicorn", "zi_portal.wsgi", "-w", "1", "--timeout", "120"]
-            + ["-b", f"127.0.0.1:{port}"],
+            _gunicorn_command(port),
             _machine_env(folder, s3, common),
             port=port,
         )
@@ -236,6 +265,15 @@ def cluster(committed_demo: None, tmp_path: Path) -> Iterator[dict[str, Machine]
         for machine in machines.values():
             machine.stop()
         _empty_bucket(client, bucket)
+
+
+def _production_passwords(usernames: tuple[str, ...]) -> None:
+    """The demo password under the production hasher: the test settings store MD5 hashes,
+    which the processes (on the base settings) do not accept."""
+    hasher = PBKDF2PasswordHasher()
+    for user in get_user_model().objects.filter(username__in=usernames):
+        user.password = hasher.encode(DEMO_PASSWORD, hasher.salt())
+        user.save(update_fields=["password"])
 
 
 def _wait_until_serving(machine: Machine) -> None:
@@ -357,7 +395,9 @@ def _wait_for(what: str, check: Any, machines: dict[str, Machine]) -> Any:
         if value:
             return value
         time.sleep(0.3)
-    pytest.fail(f"{what}: not done in {TASK_SECONDS} s\n" + "\n".join(m.tail() for m in machines.values()))
+    pytest.fail(
+        f"{what}: not done in {TASK_SECONDS} s\n" + "\n".join(m.tail() for m in machines.values())
+    )
 
 
 # -- the test ---------------------------------------------------------------------------
@@ -381,17 +421,19 @@ def test_two_web_processes_and_a_worker_share_nothing_but_the_database_redis_and
         {"berkas": ("sk-tim-zi.pdf", content, "application/pdf")},
         headers={"HX-Request": "true"},
     )
-    assert uploaded.status == 200 and "berkas bukti tersimpan" in uploaded.text, uploaded.text[:2000]
+    assert uploaded.status == 200 and "berkas bukti tersimpan" in uploaded.text, uploaded.text[
+        :2000
+    ]
     bukti = Bukti.objects.get(pertanyaan=q, nama_asli="sk-tim-zi.pdf")
-    download = tim.request(
-        f"{web_b.url}/penilaian/{biro_hp.code}/bukti/{bukti.code}/?unduh=1"
-    )
+    download = tim.request(f"{web_b.url}/penilaian/{biro_hp.code}/bukti/{bukti.code}/?unduh=1")
     assert download.status == 200, download.text[:2000]
     assert hashlib.sha256(download.body).hexdigest() == hashlib.sha256(content).hexdigest()
     assert len(download.body) == len(content) > 1_000_000
 
     # 2. An export queued on A is rendered by the worker and downloaded through B.
-    queued = tim.request(f"{web_a.url}/penilaian/{biro_hp.code}/ekspor/lke_xlsx/", {"oleh": "mandiri"})
+    queued = tim.request(
+        f"{web_a.url}/penilaian/{biro_hp.code}/ekspor/lke_xlsx/", {"oleh": "mandiri"}
+    )
     assert queued.status == 302, queued.text[:2000]
     job_id = re.search(r"/ekspor/([0-9a-f-]{36})/", queued.headers["Location"])
     assert job_id, queued.headers["Location"]
