@@ -12,9 +12,188 @@ endpoint, a missing bucket or bad keys stop the start instead of the first uploa
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-S3_BACKEND = "storages.backends.s3.S3Storage"
+from botocore.exceptions import BotoCoreError, ClientError
+from django.core.files.base import File
+from storages.backends.s3 import S3File, S3Storage
+from storages.utils import clean_name
+
+S3_BACKEND = "zi_portal.lib.objectstore.PortalS3Storage"
+T = TypeVar("T")
+
+
+class StoreUnavailable(OSError):
+    """The object store did not do what was asked (down, timeout, refused, 5xx).
+
+    An `OSError`, as a failing disk is: every write path of the portal already answers an
+    OSError with a clear message and leaves nothing behind (`zi_portal.lib.storage.store`),
+    exports retry on it, so the same code holds on S3.
+    """
+
+
+@contextmanager
+def _translated(action: str, name: str) -> Iterator[None]:
+    try:
+        yield
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if status == 404:
+            raise FileNotFoundError(f"{name} tidak ada di penyimpanan objek") from exc
+        raise StoreUnavailable(f"penyimpanan objek menolak {action} {name}: {exc}") from exc
+    except BotoCoreError as exc:
+        raise StoreUnavailable(f"penyimpanan objek gagal ({action} {name}): {exc}") from exc
+
+
+def _call(action: str, name: str, run: Callable[[], T]) -> T:
+    with _translated(action, name):
+        return run()
+
+
+class PortalS3File(S3File):  # type: ignore[misc]
+    """S3File (the write mode: multipart parts) whose failures are OSErrors."""
+
+    def write(self, content: Any) -> int:
+        return int(_call("menulis", self.name, lambda: super(PortalS3File, self).write(content)))
+
+    def close(self) -> None:
+        _call("menutup", self.name, super().close)
+
+
+class ObjectReader(File):  # type: ignore[type-arg]
+    """A stored object opened for reading, streamed from the store as it is read.
+
+    django-storages' S3File downloads the whole object before the first byte; this one
+    sends one GET (from the current position, a `Range` after a seek) when reading
+    starts and hands out the body as it arrives, so a download, a hash or a ZIP entry
+    holds one chunk in memory whatever the file's size. Seeking is positional only
+    (no request) until the next read, so `FileResponse` can learn the length by seeking
+    to the end and back, as it does for a file on disk.
+    """
+
+    def __init__(self, storage: S3Storage, key: str, name: str) -> None:
+        self._storage = storage
+        self._key = key
+        head = _call(
+            "membuka",
+            name,
+            lambda: storage.connection.meta.client.head_object(Bucket=storage.bucket_name, Key=key),
+        )
+        self._size = int(head["ContentLength"])
+        self._pos = 0
+        self._body: Any = None
+        self._closed = False
+        self.name = name
+        self.mode = "rb"
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def readable(self) -> bool:
+        return not self._closed
+
+    def seekable(self) -> bool:
+        return not self._closed
+
+    def writable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        target = max(0, base + offset)
+        if target != self._pos:
+            self._drop_body()
+            self._pos = target
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._closed:
+            raise ValueError("I/O operation on closed file.")
+        if self._pos >= self._size or size == 0:
+            return b""
+        if self._body is None:
+            self._body = self._get()
+        want = None if size is None or size < 0 else size
+        data: bytes = _call("membaca", self._key, lambda: self._body.read(want))
+        self._pos += len(data)
+        return data
+
+    def _get(self) -> Any:
+        extra = {"Range": f"bytes={self._pos}-"} if self._pos else {}
+        response = _call(
+            "membaca",
+            self._key,
+            lambda: self._storage.connection.meta.client.get_object(
+                Bucket=self._storage.bucket_name, Key=self._key, **extra
+            ),
+        )
+        return response["Body"]
+
+    def __iter__(self) -> Iterator[bytes]:
+        while chunk := self.read(self.DEFAULT_CHUNK_SIZE):
+            yield chunk
+
+    def open(self, mode: str | None = None, *args: Any, **kwargs: Any) -> ObjectReader:
+        if mode and "w" in mode:
+            raise ValueError("Berkas objek hanya dapat dibuka untuk dibaca.")
+        self._closed = False
+        self.seek(0)
+        return self
+
+    def _drop_body(self) -> None:
+        if self._body is not None:
+            with contextlib.suppress(Exception):
+                self._body.close()
+            self._body = None
+
+    def close(self) -> None:
+        self._drop_body()
+        self._closed = True
+
+
+class PortalS3Storage(S3Storage):  # type: ignore[misc]
+    """django-storages' S3Storage whose failures are OSErrors (`StoreUnavailable`), a
+    missing object `FileNotFoundError`, as on the local disk."""
+
+    def _open(self, name: str, mode: str = "rb") -> File:  # type: ignore[type-arg]
+        key = self._normalize_name(clean_name(name))
+        if "w" not in mode and "a" not in mode and "+" not in mode:
+            return ObjectReader(self, key, name)
+        return _call("membuka", name, lambda: PortalS3File(key, mode, self))
+
+    def _save(self, name: str, content: Any) -> str:
+        return str(
+            _call("menyimpan", name, lambda: super(PortalS3Storage, self)._save(name, content))
+        )
+
+    def delete(self, name: str) -> None:
+        _call("menghapus", name, lambda: super(PortalS3Storage, self).delete(name))
+
+    def exists(self, name: str) -> bool:
+        return bool(_call("memeriksa", name, lambda: super(PortalS3Storage, self).exists(name)))
+
+    def listdir(self, path: str) -> tuple[list[str], list[str]]:
+        return _call("mendaftar", path, lambda: super(PortalS3Storage, self).listdir(path))  # type: ignore[no-any-return]
+
+    def size(self, name: str) -> int:
+        return int(_call("mengukur", name, lambda: super(PortalS3Storage, self).size(name)))
+
+    def get_modified_time(self, name: str) -> Any:
+        return _call(
+            "membaca waktu", name, lambda: super(PortalS3Storage, self).get_modified_time(name)
+        )
 
 
 def s3_options(
@@ -25,6 +204,7 @@ def s3_options(
     secret_key: str,
     region: str,
     addressing_style: str,
+    signature_version: str,
     connect_timeout: float,
     read_timeout: float,
     max_attempts: int,
@@ -41,6 +221,7 @@ def s3_options(
     - short connect/read timeouts and few retries, so a store that is down answers the
       request within seconds with a clear message.
     """
+    from boto3.s3.transfer import TransferConfig
     from botocore.config import Config
 
     return {
@@ -56,31 +237,29 @@ def s3_options(
         "max_memory_size": max_memory_size,
         "client_config": Config(
             s3={"addressing_style": addressing_style or "auto"},
-            signature_version="s3v4",
+            signature_version=signature_version or "s3v4",
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             retries={"max_attempts": max_attempts, "mode": "standard"},
+        ),
+        # Large files go up in 8 MiB parts (multipart), a few at a time: memory per upload
+        # is bounded by the parts in flight, not by the file.
+        "transfer_config": TransferConfig(
+            multipart_threshold=8 * 1024 * 1024,
+            multipart_chunksize=8 * 1024 * 1024,
+            max_concurrency=4,
         ),
     }
 
 
 def is_s3(storage: object) -> bool:
     """Is this storage an S3Storage (or a subclass)?"""
-    try:
-        from storages.backends.s3 import S3Storage
-    except ImportError:  # pragma: no cover - django-storages is a dependency
-        return False
     return isinstance(storage, S3Storage)
 
 
 def bucket_problem(storage: Any) -> str | None:
     """None when the bucket of this S3Storage answers; otherwise why not, in Indonesian."""
-    from botocore.exceptions import (
-        BotoCoreError,
-        ClientError,
-        EndpointConnectionError,
-        NoCredentialsError,
-    )
+    from botocore.exceptions import EndpointConnectionError, NoCredentialsError
 
     bucket = storage.bucket_name
     endpoint = storage.endpoint_url or "AWS S3"

@@ -165,6 +165,7 @@ if AWS_S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
         f"AWS_S3_ADDRESSING_STYLE={AWS_S3_ADDRESSING_STYLE!r} tidak dikenal; gunakan path, "
         "virtual atau auto."
     )
+AWS_S3_SIGNATURE_VERSION = env_str("AWS_S3_SIGNATURE_VERSION", "s3v4").strip()
 # A file opened for reading is held in memory up to this size, beyond it in a temporary file.
 AWS_S3_MAX_MEMORY_SIZE = env_int("AWS_S3_MAX_MEMORY_SIZE", 2_621_440, minimum=0)
 # Seconds to wait for the store: a store that is down fails a request within seconds.
@@ -181,6 +182,7 @@ if AWS_STORAGE_BUCKET_NAME:
             secret_key=env_str("AWS_SECRET_ACCESS_KEY").strip(),
             region=AWS_S3_REGION_NAME,
             addressing_style=AWS_S3_ADDRESSING_STYLE,
+            signature_version=AWS_S3_SIGNATURE_VERSION,
             connect_timeout=ZI_STORAGE_CONNECT_TIMEOUT,
             read_timeout=ZI_STORAGE_READ_TIMEOUT,
             max_attempts=ZI_STORAGE_MAX_ATTEMPTS,
