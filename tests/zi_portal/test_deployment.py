@@ -8,8 +8,8 @@ by the worker and verifies through the public page of A and of B. Afterwards no 
 has written a single file under its MEDIA_ROOT: everything went to the object store.
 
 Needs PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and an S3 gateway
-(ZI_TEST_S3_ENDPOINT or AWS_S3_ENDPOINT_URL, with AWS_ACCESS_KEY_ID and
-AWS_SECRET_ACCESS_KEY; `.ci/ceph up` starts one): it skips without them, and fails under
+(ZI_TEST_S3_ENDPOINT with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `.ci/ceph up`
+starts one; tests/s3.py): it skips without them, and fails under
 CI=true. `.ci/run` runs it in its S3 leg (`pytest -m s3`).
 """
 
@@ -29,7 +29,6 @@ import subprocess
 import sys
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -50,10 +49,13 @@ from evidence.models import Bukti, RencanaKerja
 from evidence.persetujuan import RK_TEXT_FIELDS
 from lke.models import Penilaian, Pertanyaan
 from tests.conftest import require
+from tests.s3 import ENDPOINT, bucket, keys, require_gateway
 from tests.workers import database_url_for_worker, reachable
 from zi_portal.demo import DEMO_PASSWORD
+from zi_portal.lib.objectstore import PortalS3Storage
 from zi_portal.workers import worker_command
 
+__all__ = ["bucket"]  # the fixture of tests/s3.py
 pytestmark = [pytest.mark.s3, pytest.mark.broker]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,45 +64,16 @@ TASK_SECONDS = 180
 USERS = ("tim.biro-hp", "tim.pusat-tik", "pimpinan.pusat-tik")
 
 
-def _s3_settings() -> dict[str, str]:
-    """The gateway of this run, in django-storages' variable names (empty when none)."""
-    endpoint = os.environ.get("ZI_TEST_S3_ENDPOINT") or os.environ.get("AWS_S3_ENDPOINT_URL", "")
-    if not endpoint:
-        return {}
+def _s3_environment(bucket: str) -> dict[str, str]:
+    """The gateway of this run in django-storages' variable names, as each machine gets them."""
     return {
-        "AWS_S3_ENDPOINT_URL": endpoint,
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": ENDPOINT,
         "AWS_ACCESS_KEY_ID": os.environ.get("AWS_ACCESS_KEY_ID", ""),
         "AWS_SECRET_ACCESS_KEY": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
         "AWS_S3_REGION_NAME": os.environ.get("AWS_S3_REGION_NAME", "us-east-1"),
         "AWS_S3_ADDRESSING_STYLE": os.environ.get("AWS_S3_ADDRESSING_STYLE", "path"),
-        "AWS_S3_SIGNATURE_VERSION": os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
     }
-
-
-def _gateway_answers(endpoint: str) -> bool:
-    parsed = urllib.parse.urlparse(endpoint)
-    try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 80), 2):
-            return True
-    except OSError:
-        return False
-
-
-def _s3_client(s3: dict[str, str]) -> Any:
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client(
-        "s3",
-        endpoint_url=s3["AWS_S3_ENDPOINT_URL"],
-        aws_access_key_id=s3["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=s3["AWS_SECRET_ACCESS_KEY"],
-        region_name=s3["AWS_S3_REGION_NAME"],
-        config=Config(
-            signature_version=s3["AWS_S3_SIGNATURE_VERSION"],
-            s3={"addressing_style": s3["AWS_S3_ADDRESSING_STYLE"]},
-        ),
-    )
 
 
 def _free_port() -> int:
@@ -182,7 +155,7 @@ def _gunicorn_command(port: int) -> list[str]:
     ]
 
 
-def _machine_env(folder: Path, s3: dict[str, str], common: dict[str, str]) -> dict[str, str]:
+def _machine_env(folder: Path, common: dict[str, str]) -> dict[str, str]:
     """The environment of one machine: what a process manager would set on it."""
     signing = folder / "var" / "signing"
     signing.mkdir(parents=True)
@@ -193,7 +166,6 @@ def _machine_env(folder: Path, s3: dict[str, str], common: dict[str, str]) -> di
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ZI_", "DJANGO"))},
         **common,
-        **s3,
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "zi_portal.settings.base",
         "ZI_VAR_DIR": str(folder / "var"),
@@ -203,34 +175,27 @@ def _machine_env(folder: Path, s3: dict[str, str], common: dict[str, str]) -> di
 
 
 @pytest.fixture
-def services() -> tuple[str, dict[str, str]]:
-    """The shared services of the machines (checked before the demo data is loaded)."""
+def redis_url() -> str:
+    """The shared services of the machines, checked before the demo data is loaded."""
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
-    redis_url = settings.ZI_TEST_REDIS_URL
-    require(bool(redis_url) and reachable(redis_url), "Redis (REDIS_URL)")
-    s3 = _s3_settings()
-    require(
-        bool(s3) and _gateway_answers(s3["AWS_S3_ENDPOINT_URL"]) and bool(s3["AWS_ACCESS_KEY_ID"]),
-        "gateway S3 (ZI_TEST_S3_ENDPOINT, AWS_ACCESS_KEY_ID; `.ci/ceph up`)",
-    )
-    return redis_url, s3
+    url: str = settings.ZI_TEST_REDIS_URL
+    require(bool(url) and reachable(url), "Redis (REDIS_URL)")
+    require_gateway()
+    return url
 
 
 @pytest.fixture
 def cluster(
-    services: tuple[str, dict[str, str]], committed_demo: None, tmp_path: Path
+    redis_url: str, bucket: PortalS3Storage, committed_demo: None, tmp_path: Path
 ) -> Iterator[dict[str, Machine]]:
-    redis_url, s3 = services
+    """web-a, web-b (gunicorn) and worker (Celery), each in its own folder of tmp_path."""
     from documents.signing import ensure_dev_certificate
 
     ensure_dev_certificate(Path(settings.ZI_SIGNING_P12), settings.ZI_SIGNING_P12_PASSPHRASE)
     _production_passwords(USERS)
-
-    bucket = f"zi-test-deploy-{uuid.uuid4().hex[:12]}"
-    client = _s3_client(s3)
-    client.create_bucket(Bucket=bucket)
     queue = f"zi-test-{uuid.uuid4().hex[:8]}"
     common = {
+        **_s3_environment(bucket.bucket_name),
         "DEBUG": "true",  # the development CA is trusted only in debug
         "ZI_TRUST_DEV_CA": "true",
         "SECRET_KEY": secrets.token_urlsafe(50),  # one secret: a session of A works on B
@@ -238,22 +203,17 @@ def cluster(
         "REDIS_URL": redis_url,
         "CELERY_TASK_DEFAULT_QUEUE": queue,  # this test's own queue on the shared Redis
         "ZI_SIGNING_P12_PASSPHRASE": settings.ZI_SIGNING_P12_PASSPHRASE,
-        "AWS_STORAGE_BUCKET_NAME": bucket,
     }
     machines: dict[str, Machine] = {}
     for name in ("web-a", "web-b"):
         folder = tmp_path / name
         port = _free_port()
         machines[name] = Machine(
-            name,
-            folder,
-            _gunicorn_command(port),
-            _machine_env(folder, s3, common),
-            port=port,
+            name, folder, _gunicorn_command(port), _machine_env(folder, common), port=port
         )
     folder = tmp_path / "worker"
     machines["worker"] = Machine(
-        "worker", folder, worker_command(queue), _machine_env(folder, s3, common)
+        "worker", folder, worker_command(queue), _machine_env(folder, common)
     )
     try:
         for machine in machines.values():
@@ -264,7 +224,6 @@ def cluster(
     finally:
         for machine in machines.values():
             machine.stop()
-        _empty_bucket(client, bucket)
 
 
 def _production_passwords(usernames: tuple[str, ...]) -> None:
@@ -288,13 +247,6 @@ def _wait_until_serving(machine: Machine) -> None:
             pass
         time.sleep(0.3)
     pytest.fail(f"{machine.name} did not answer in {STARTUP_SECONDS} s\n{machine.tail()}")
-
-
-def _empty_bucket(client: Any, bucket: str) -> None:
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        for item in page.get("Contents", []):
-            client.delete_object(Bucket=bucket, Key=item["Key"])
-    client.delete_bucket(Bucket=bucket)
 
 
 # -- a browser without a browser --------------------------------------------------------
@@ -405,7 +357,7 @@ def _wait_for(what: str, check: Any, machines: dict[str, Machine]) -> Any:
 
 @pytest.mark.django_db(transaction=True)
 def test_two_web_processes_and_a_worker_share_nothing_but_the_database_redis_and_the_bucket(
-    cluster: dict[str, Machine],
+    cluster: dict[str, Machine], bucket: PortalS3Storage
 ) -> None:
     web_a, web_b = cluster["web-a"], cluster["web-b"]
 
@@ -498,13 +450,6 @@ def test_two_web_processes_and_a_worker_share_nothing_but_the_database_redis_and
     # No shared disk, and none used: every file of the three is in the bucket.
     for machine in cluster.values():
         assert machine.local_files() == [], machine.name
-    client = _s3_client(_s3_settings())
-    bucket = cluster["web-a"].env["AWS_STORAGE_BUCKET_NAME"]
-    keys = {
-        o["Key"]
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
-        for o in page.get("Contents", [])
-    }
     bukti.refresh_from_db()
     job.refresh_from_db()
-    assert {bukti.berkas.name, job.berkas.name, dokumen.berkas.name} <= keys
+    assert {bukti.berkas.name, job.berkas.name, dokumen.berkas.name} <= keys(bucket)
