@@ -13,6 +13,7 @@ endpoint, a missing bucket or bad keys stop the start instead of the first uploa
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -240,7 +241,7 @@ def s3_options(
             signature_version=signature_version or "s3v4",
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
-            retries={"max_attempts": max_attempts, "mode": "standard"},
+            retries={"total_max_attempts": max_attempts, "mode": "standard"},
         ),
         # Large files go up in 8 MiB parts (multipart), a few at a time: memory per upload
         # is bounded by the parts in flight, not by the file.
@@ -300,3 +301,21 @@ def bucket_problem(storage: Any) -> str | None:
             "AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME dan AWS_S3_ADDRESSING_STYLE."
         )
     return None
+
+
+def abort_stale_uploads(storage: Any, *, older_than: dt.datetime) -> list[str]:
+    """Abort the bucket's multipart uploads started before `older_than`; their keys."""
+    client = storage.connection.meta.client
+    aborted: list[str] = []
+    with _translated("mendaftar unggahan", storage.bucket_name):
+        for page in client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=storage.bucket_name
+        ):
+            for upload in page.get("Uploads", ()):
+                if upload["Initiated"] >= older_than:
+                    continue  # maybe still going
+                client.abort_multipart_upload(
+                    Bucket=storage.bucket_name, Key=upload["Key"], UploadId=upload["UploadId"]
+                )
+                aborted.append(str(upload["Key"]))
+    return aborted
