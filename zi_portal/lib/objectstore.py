@@ -69,27 +69,27 @@ class ObjectReader(File):  # type: ignore[type-arg]
     """A stored object opened for reading, streamed from the store as it is read.
 
     django-storages' S3File downloads the whole object before the first byte; this one
-    sends one GET (from the current position, a `Range` after a seek) when reading
-    starts and hands out the body as it arrives, so a download, a hash or a ZIP entry
-    holds one chunk in memory whatever the file's size. Seeking is positional only
-    (no request) until the next read, so `FileResponse` can learn the length by seeking
-    to the end and back, as it does for a file on disk.
+    sends one GET on opening (a missing object is FileNotFoundError, as on disk) and
+    hands out the body as it arrives, so a download, a hash or a ZIP entry holds one
+    chunk in memory whatever the file's size. Seeking is positional only: a read that
+    does not start where the body stands sends a ranged GET, so `FileResponse` learns
+    the length by seeking to the end and back, as it does for a file on disk, without
+    a second request.
     """
 
     def __init__(self, storage: S3Storage, key: str, name: str) -> None:
         self._storage = storage
         self._key = key
-        head = _call(
-            "membuka",
-            name,
-            lambda: storage.connection.meta.client.head_object(Bucket=storage.bucket_name, Key=key),
-        )
-        self._size = int(head["ContentLength"])
         self._pos = 0
-        self._body: Any = None
         self._closed = False
         self.name = name
         self.mode = "rb"
+        # One request: the GET answers "not found" as HEAD would, and gives the length.
+        self._body: Any = None
+        self._body_pos = 0
+        self._size = 0
+        response = self._get(0)
+        self._size = int(response["ContentLength"])
 
     @property
     def size(self) -> int:
@@ -112,11 +112,10 @@ class ObjectReader(File):  # type: ignore[type-arg]
         return self._pos
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        # Positional only: the body is dropped (and a ranged GET sent) at the next read,
+        # and only when it is not where that read starts.
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        target = max(0, base + offset)
-        if target != self._pos:
-            self._drop_body()
-            self._pos = target
+        self._pos = max(0, base + offset)
         return self._pos
 
     def read(self, size: int | None = -1) -> bytes:
@@ -124,15 +123,17 @@ class ObjectReader(File):  # type: ignore[type-arg]
             raise ValueError("I/O operation on closed file.")
         if self._pos >= self._size or size == 0:
             return b""
-        if self._body is None:
-            self._body = self._get()
+        if self._body is None or self._body_pos != self._pos:
+            self._drop_body()
+            self._get(self._pos)
         want = None if size is None or size < 0 else size
         data: bytes = _call("membaca", self._key, lambda: self._body.read(want))
         self._pos += len(data)
+        self._body_pos = self._pos
         return data
 
-    def _get(self) -> Any:
-        extra = {"Range": f"bytes={self._pos}-"} if self._pos else {}
+    def _get(self, start: int) -> Any:
+        extra = {"Range": f"bytes={start}-"} if start else {}
         response = _call(
             "membaca",
             self._key,
@@ -140,7 +141,8 @@ class ObjectReader(File):  # type: ignore[type-arg]
                 Bucket=self._storage.bucket_name, Key=self._key, **extra
             ),
         )
-        return response["Body"]
+        self._body, self._body_pos = response["Body"], start
+        return response
 
     def __iter__(self) -> Iterator[bytes]:
         while chunk := self.read(self.DEFAULT_CHUNK_SIZE):
@@ -248,7 +250,7 @@ def s3_options(
         "transfer_config": TransferConfig(
             multipart_threshold=8 * 1024 * 1024,
             multipart_chunksize=8 * 1024 * 1024,
-            max_concurrency=4,
+            max_concurrency=2,
         ),
     }
 
