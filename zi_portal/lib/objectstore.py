@@ -177,6 +177,22 @@ class PortalS3Storage(S3Storage):  # type: ignore[misc]
         return _call("membuka", name, lambda: PortalS3File(key, mode, self))
 
     def _save(self, name: str, content: Any) -> str:
+        temporary = getattr(content, "temporary_file_path", None)
+        if callable(temporary) and not self.gzip:
+            # A large upload Django already spooled to a temporary file: s3transfer reads
+            # each part from that file as it sends it, instead of copying every part into
+            # memory first as it does for a file object (memory flat in file size).
+            cleaned = clean_name(name)
+            key = self._normalize_name(cleaned)
+            params = self._get_write_parameters(key, content)
+            _call(
+                "menyimpan",
+                name,
+                lambda: self.bucket.Object(key).upload_file(
+                    temporary(), ExtraArgs=params, Config=self.transfer_config
+                ),
+            )
+            return str(cleaned)
         return str(
             _call("menyimpan", name, lambda: super(PortalS3Storage, self)._save(name, content))
         )
