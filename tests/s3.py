@@ -9,8 +9,10 @@ gateway the tests skip, under CI=true they fail (`require`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,3 +122,58 @@ def on_s3(bucket: PortalS3Storage) -> Iterator[PortalS3Storage]:
     """The portal's default storage on a fresh bucket."""
     with default_storage_on(bucket.bucket_name) as storage:
         yield storage
+
+
+class CuttingProxy:
+    """A TCP relay in front of the gateway that cuts the first connection carrying more
+    than `cut_after` bytes towards the store (the store failing in the middle of an
+    upload); `down` makes it refuse every new connection (the store down)."""
+
+    def __init__(self, cut_after: int) -> None:
+        parsed = urlparse(ENDPOINT)
+        self.upstream = (parsed.hostname or "127.0.0.1", parsed.port or 80)
+        self.cut_after = cut_after
+        self.cuts = 0
+        self.down = False
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        self._server.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                client, _addr = self._server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            if self.down:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.upstream)
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, outbound: bool) -> None:
+        sent = 0
+        try:
+            while data := source.recv(65536):
+                sent += len(data)
+                if outbound and self.cuts == 0 and sent > self.cut_after:
+                    self.cuts += 1
+                    raise OSError("cut")
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._server.close()

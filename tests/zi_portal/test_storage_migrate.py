@@ -62,7 +62,7 @@ def on_disk(
         for item in stored_files():  # the demo's signed PDF, wherever it was written
             if not disk.exists(item.name):
                 with loaded.open(item.name, "rb") as handle:
-                    disk._save(item.name, File(handle, name=item.name))
+                    assert disk.save(item.name, File(handle, name=item.name)) == item.name
         user = get_user_model().objects.get(username="tim.biro-hp")
         bukti_upload(
             penilaian=biro_hp,
@@ -139,7 +139,7 @@ def test_a_file_that_differs_from_its_row_stops_the_switch(
     row = Bukti.objects.exclude(berkas="").order_by("pk").first()
     assert row is not None
     disk.delete(row.berkas.name)
-    disk._save(row.berkas.name, ContentFile(b"%PDF-rusak"))
+    disk.save(row.berkas.name, ContentFile(b"%PDF-rusak"))
     with default_storage_on(bucket.bucket_name):
         err = io.StringIO()
         with pytest.raises(CommandError, match="tanda migrasi tidak ditulis"):

@@ -13,6 +13,7 @@ endpoint, a missing bucket or bad keys stop the start instead of the first uploa
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,27 +69,27 @@ class ObjectReader(File):  # type: ignore[type-arg]
     """A stored object opened for reading, streamed from the store as it is read.
 
     django-storages' S3File downloads the whole object before the first byte; this one
-    sends one GET (from the current position, a `Range` after a seek) when reading
-    starts and hands out the body as it arrives, so a download, a hash or a ZIP entry
-    holds one chunk in memory whatever the file's size. Seeking is positional only
-    (no request) until the next read, so `FileResponse` can learn the length by seeking
-    to the end and back, as it does for a file on disk.
+    sends one GET on opening (a missing object is FileNotFoundError, as on disk) and
+    hands out the body as it arrives, so a download, a hash or a ZIP entry holds one
+    chunk in memory whatever the file's size. Seeking is positional only: a read that
+    does not start where the body stands sends a ranged GET, so `FileResponse` learns
+    the length by seeking to the end and back, as it does for a file on disk, without
+    a second request.
     """
 
     def __init__(self, storage: S3Storage, key: str, name: str) -> None:
         self._storage = storage
         self._key = key
-        head = _call(
-            "membuka",
-            name,
-            lambda: storage.connection.meta.client.head_object(Bucket=storage.bucket_name, Key=key),
-        )
-        self._size = int(head["ContentLength"])
         self._pos = 0
-        self._body: Any = None
         self._closed = False
         self.name = name
         self.mode = "rb"
+        # One request: the GET answers "not found" as HEAD would, and gives the length.
+        self._body: Any = None
+        self._body_pos = 0
+        self._size = 0
+        response = self._get(0)
+        self._size = int(response["ContentLength"])
 
     @property
     def size(self) -> int:
@@ -111,11 +112,10 @@ class ObjectReader(File):  # type: ignore[type-arg]
         return self._pos
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        # Positional only: the body is dropped (and a ranged GET sent) at the next read,
+        # and only when it is not where that read starts.
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
-        target = max(0, base + offset)
-        if target != self._pos:
-            self._drop_body()
-            self._pos = target
+        self._pos = max(0, base + offset)
         return self._pos
 
     def read(self, size: int | None = -1) -> bytes:
@@ -123,15 +123,17 @@ class ObjectReader(File):  # type: ignore[type-arg]
             raise ValueError("I/O operation on closed file.")
         if self._pos >= self._size or size == 0:
             return b""
-        if self._body is None:
-            self._body = self._get()
+        if self._body is None or self._body_pos != self._pos:
+            self._drop_body()
+            self._get(self._pos)
         want = None if size is None or size < 0 else size
         data: bytes = _call("membaca", self._key, lambda: self._body.read(want))
         self._pos += len(data)
+        self._body_pos = self._pos
         return data
 
-    def _get(self) -> Any:
-        extra = {"Range": f"bytes={self._pos}-"} if self._pos else {}
+    def _get(self, start: int) -> Any:
+        extra = {"Range": f"bytes={start}-"} if start else {}
         response = _call(
             "membaca",
             self._key,
@@ -139,7 +141,8 @@ class ObjectReader(File):  # type: ignore[type-arg]
                 Bucket=self._storage.bucket_name, Key=self._key, **extra
             ),
         )
-        return response["Body"]
+        self._body, self._body_pos = response["Body"], start
+        return response
 
     def __iter__(self) -> Iterator[bytes]:
         while chunk := self.read(self.DEFAULT_CHUNK_SIZE):
@@ -174,6 +177,22 @@ class PortalS3Storage(S3Storage):  # type: ignore[misc]
         return _call("membuka", name, lambda: PortalS3File(key, mode, self))
 
     def _save(self, name: str, content: Any) -> str:
+        temporary = getattr(content, "temporary_file_path", None)
+        if callable(temporary) and not self.gzip:
+            # A large upload Django already spooled to a temporary file: s3transfer reads
+            # each part from that file as it sends it, instead of copying every part into
+            # memory first as it does for a file object (memory flat in file size).
+            cleaned = clean_name(name)
+            key = self._normalize_name(cleaned)
+            params = self._get_write_parameters(key, content)
+            _call(
+                "menyimpan",
+                name,
+                lambda: self.bucket.Object(key).upload_file(
+                    temporary(), ExtraArgs=params, Config=self.transfer_config
+                ),
+            )
+            return str(cleaned)
         return str(
             _call("menyimpan", name, lambda: super(PortalS3Storage, self)._save(name, content))
         )
@@ -240,14 +259,14 @@ def s3_options(
             signature_version=signature_version or "s3v4",
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
-            retries={"max_attempts": max_attempts, "mode": "standard"},
+            retries={"total_max_attempts": max_attempts, "mode": "standard"},
         ),
         # Large files go up in 8 MiB parts (multipart), a few at a time: memory per upload
         # is bounded by the parts in flight, not by the file.
         "transfer_config": TransferConfig(
             multipart_threshold=8 * 1024 * 1024,
             multipart_chunksize=8 * 1024 * 1024,
-            max_concurrency=4,
+            max_concurrency=2,
         ),
     }
 
@@ -300,3 +319,21 @@ def bucket_problem(storage: Any) -> str | None:
             "AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME dan AWS_S3_ADDRESSING_STYLE."
         )
     return None
+
+
+def abort_stale_uploads(storage: Any, *, older_than: dt.datetime) -> list[str]:
+    """Abort the bucket's multipart uploads started before `older_than`; their keys."""
+    client = storage.connection.meta.client
+    aborted: list[str] = []
+    with _translated("mendaftar unggahan", storage.bucket_name):
+        for page in client.get_paginator("list_multipart_uploads").paginate(
+            Bucket=storage.bucket_name
+        ):
+            for upload in page.get("Uploads", ()):
+                if upload["Initiated"] >= older_than:
+                    continue  # maybe still going
+                client.abort_multipart_upload(
+                    Bucket=storage.bucket_name, Key=upload["Key"], UploadId=upload["UploadId"]
+                )
+                aborted.append(str(upload["Key"]))
+    return aborted

@@ -55,9 +55,10 @@ class Command(BaseCommand):
                 "Tidak semua berkas cocok: tanda migrasi tidak ditulis, tetap pakai disk. "
                 "Perbaiki lalu jalankan ulang (yang sudah cocok dilewati)."
             )
+        bucket = getattr(target, "bucket_name", "")
         self.stdout.write(
             f"Semua berkas terverifikasi; tanda {MARKER} ditulis ke bucket "
-            f"{target.bucket_name}. Untuk beralih, jalankan web dan worker dengan "
-            f"AWS_STORAGE_BUCKET_NAME={target.bucket_name} (dan AWS_S3_ENDPOINT_URL, "
+            f"{bucket}. Untuk beralih, jalankan web dan worker dengan "
+            f"AWS_STORAGE_BUCKET_NAME={bucket} (dan AWS_S3_ENDPOINT_URL, "
             "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY yang sama), lalu mulai ulang."
         )
