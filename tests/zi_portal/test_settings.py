@@ -113,7 +113,7 @@ _SHOW_STORAGE = (
 def _storage_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     clean.update(env, DEBUG="true")
-    return subprocess.run(  # noqa: S603 - fixed command line
+    return subprocess.run(
         [sys.executable, "-c", _SHOW_STORAGE],
         cwd=ROOT,
         env=clean,
