@@ -9,7 +9,9 @@ then measures in one run on this machine:
 * the rencana kerja PDF task (Biro HP 2022) against plain WeasyPrint on the same HTML;
 * the scoring engine: penilaian scored per second;
 * peak memory of a 5 MB and a 20 MB evidence upload, and of exporting 500 units;
-* the LKE of every unit of an instansi with 200 units, end to end through a real worker.
+* the LKE of every unit of an instansi with 200 units, end to end through a real worker;
+* stored files on the local disk against an S3 gateway (bench/storage.py, its own
+  results bench/results/storage.{json,md}; skipped without a gateway).
 
 Writes ``bench/results/latest.json`` and ``bench/results/latest.md`` (and copies named
 after the database vendor). See docs/performance.md.
@@ -52,8 +54,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--exports", type=int, default=500, help="exports in the memory probe")
     p.add_argument(
         "--only",
-        default="pages,export,pdf,engine,memory,worker,checks,dossier",
-        help="comma-separated subset of: pages,export,pdf,engine,memory,worker,checks,dossier",
+        default="pages,export,pdf,engine,memory,worker,checks,dossier,storage",
+        help="comma-separated subset of: "
+        "pages,export,pdf,engine,memory,worker,checks,dossier,storage",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     p.add_argument("--label", default="", help="a note stored with the results")
@@ -121,6 +124,11 @@ def data_counts(target: Target) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     only = set(args.only.split(","))
+    if "storage" in only:  # issue 18: disk against S3, its own process, data and results
+        subprocess.run([PY, "-m", "bench.storage", f"--out={args.out}"], cwd=ROOT, check=True)  # noqa: S603
+        only.discard("storage")
+        if not only:
+            return 0
     small, large = targets(args.database, DataSpec(args.units, args.years, args.seed), args.scale)
     # The dossier needs only the 1x data (Biro HP 2022 and its own files).
     needed = (small,) if only <= {"dossier"} else (small, large)

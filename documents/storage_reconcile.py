@@ -5,6 +5,11 @@ a process killed between writing a file and committing its row leaves a file nob
 references. The reconciliation (`manage.py storage_reconcile`, hourly under beat) lists
 the portal's folders through the storage API only (`listdir`, `exists`,
 `get_modified_time`, `delete`), so it works the same on a local disk and on S3.
+
+Every FileField of every model is covered (`apps.get_models()`), each with the top
+folder of its names. On an object store (issue 18 part 6) it also aborts the multipart
+uploads left unfinished older than the age: their parts are no object, are listed by
+no `listdir`, and would keep their space for ever.
 """
 
 from __future__ import annotations
@@ -14,23 +19,36 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 
-from documents.models import DokumenTertandatangan, ExportJob
-from evidence.models import Bukti
+from zi_portal.lib.objectstore import abort_stale_uploads, is_s3
 from zi_portal.lib.storage import discard
 
 log = logging.getLogger(__name__)
 
-# Every file field of the portal and the folder its files live in.
-FOLDERS: tuple[tuple[str, type[models.Model]], ...] = (
-    ("bukti", Bukti),
-    ("dokumen", DokumenTertandatangan),
-    ("ekspor", ExportJob),
-)
+# The folder each file field's names start with (its upload_to); a new FileField needs
+# its line here, and `test_every_file_field_has_its_folder` says so.
+FOLDERS: dict[str, str] = {
+    "evidence.Bukti.berkas": "bukti",
+    "evidence.IsianSyarat.berkas": "syarat",
+    "scoring.PenetapanMandiri.berkas_sk": "penetapan",
+    "documents.DokumenTertandatangan.berkas": "dokumen",
+    "documents.ExportJob.berkas": "ekspor",
+}
+
+
+def file_fields() -> list[tuple[type[models.Model], models.FileField]]:
+    """Every concrete FileField of every installed model."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
 
 
 @dataclass
@@ -39,6 +57,7 @@ class Rekonsiliasi:
     orphans: list[str] = field(default_factory=list)  # files without a row
     removed: list[str] = field(default_factory=list)  # orphans old enough, deleted
     missing: list[tuple[str, int | str, str]] = field(default_factory=list)  # rows, no file
+    aborted: list[str] = field(default_factory=list)  # unfinished multipart uploads (S3)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -46,6 +65,7 @@ class Rekonsiliasi:
             "orphans": len(self.orphans),
             "removed": len(self.removed),
             "missing": len(self.missing),
+            "aborted": len(self.aborted),
         }
 
 
@@ -60,10 +80,12 @@ def _walk(storage: Storage, folder: str) -> Iterator[str]:
         yield from _walk(storage, f"{folder}/{sub}")
 
 
-def _referenced(model: type[models.Model]) -> dict[str, int | str]:
+def _referenced(model: type[models.Model], field_name: str) -> dict[str, int | str]:
     return {
         name: pk
-        for pk, name in model._default_manager.exclude(berkas="").values_list("pk", "berkas")
+        for pk, name in model._default_manager.exclude(**{field_name: ""})
+        .exclude(**{f"{field_name}__isnull": True})
+        .values_list("pk", field_name)
     }
 
 
@@ -84,24 +106,37 @@ def storage_reconcile(
     hours = settings.ZI_ORPHAN_MAX_AGE_HOURS if older_than_hours is None else older_than_hours
     cutoff = now - dt.timedelta(hours=hours)
     result = Rekonsiliasi()
-    for folder, model in FOLDERS:
-        storage = model._meta.get_field("berkas").storage  # type: ignore[union-attr]
+    stores: list[Storage] = []
+    for model, file_field in file_fields():
+        label = f"{model._meta.label}.{file_field.name}"
+        folder = FOLDERS.get(label)
+        if folder is None:
+            raise LookupError(f"storage_reconcile: no folder for {label} in FOLDERS")
+        storage = file_field.storage
+        if all(storage is not seen for seen in stores):
+            stores.append(storage)
         listed = set(_walk(storage, folder))
         result.files += len(listed)
-        referenced = _referenced(model)
+        referenced = _referenced(model, file_field.name)
         for name in sorted(listed - referenced.keys()):
             result.orphans.append(name)
             if not delete_orphans or storage.get_modified_time(name) >= cutoff:
                 continue
-            if model._default_manager.filter(berkas=name).exists():
+            if model._default_manager.filter(**{file_field.name: name}).exists():
                 continue  # its row was committed meanwhile
             if discard(storage, name):
                 result.removed.append(name)
         for name, pk in sorted(referenced.items()):
             if name not in listed and not storage.exists(name):
                 result.missing.append((model._meta.label, pk, name))
+    if delete_orphans:
+        for storage in stores:
+            if is_s3(storage):
+                result.aborted += abort_stale_uploads(storage, older_than=cutoff)
     for name in result.removed:
         log.warning("storage reconcile: removed orphan file %s", name)
+    for name in result.aborted:
+        log.warning("storage reconcile: aborted unfinished multipart upload of %s", name)
     for label, pk, name in result.missing:
         log.error("storage reconcile: %s %s has no file (%s)", label, pk, name)
     return result

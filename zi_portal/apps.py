@@ -9,3 +9,7 @@ class ZiPortalConfig(AppConfig):
 
     name = "zi_portal"
     verbose_name = _("ZI Portal")
+
+    def ready(self) -> None:
+        # Registers the start-up checks (the object store's bucket).
+        from zi_portal import checks  # noqa: F401

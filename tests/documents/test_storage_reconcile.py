@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from documents.storage_reconcile import storage_reconcile
+from documents.storage_reconcile import FOLDERS, file_fields, storage_reconcile
 from evidence.services import bukti_upload
 from tests.evidence.files import pdf
 from zi_portal.celery import app
@@ -78,3 +78,7 @@ def test_beat_runs_the_sweeps() -> None:
     assert float(by_task["documents.requeue_stale_exports"]) <= 60  # type: ignore[arg-type]
     app.loader.import_default_modules()
     assert set(by_task) <= set(app.tasks)
+
+
+def test_every_file_field_has_its_folder() -> None:
+    assert {f"{model._meta.label}.{f.name}" for model, f in file_fields()} == set(FOLDERS)

@@ -99,3 +99,54 @@ def test_it_refuses_to_start_in_production_without_a_public_address() -> None:
     assert "ZI_PUBLIC_BASE_URL belum diisi" in result.stderr
     env["ZI_PUBLIC_BASE_URL"] = "ftp://zi.example.go.id"
     assert "skema http, https" in _start(**env).stderr
+
+
+_SHOW_STORAGE = (
+    "import json; from zi_portal.settings import base as s; d = s.STORAGES['default']; "
+    "o = d.get('OPTIONS', {}); c = o.get('client_config'); print(json.dumps({'backend': "
+    "d['BACKEND'], 'bucket': o.get('bucket_name'), 'endpoint': o.get('endpoint_url'), "
+    "'key': o.get('access_key'), 'region': o.get('region_name'), 'overwrite': "
+    "o.get('file_overwrite'), 'style': c.s3['addressing_style'] if c else None}))"
+)
+
+
+def _storage_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    clean.update(env, DEBUG="true")
+    return subprocess.run(
+        [sys.executable, "-c", _SHOW_STORAGE],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_stored_files_are_on_disk_unless_a_bucket_is_named() -> None:
+    import json
+
+    disk = json.loads(_storage_settings().stdout)
+    assert disk["backend"] == "django.core.files.storage.FileSystemStorage"
+    s3 = json.loads(
+        _storage_settings(
+            AWS_STORAGE_BUCKET_NAME="zi-portal",
+            AWS_S3_ENDPOINT_URL="http://127.0.0.1:7480",
+            AWS_ACCESS_KEY_ID="kunci",
+            AWS_SECRET_ACCESS_KEY="rahasia",
+        ).stdout
+    )
+    assert s3 == {
+        "backend": "zi_portal.lib.objectstore.PortalS3Storage",
+        "bucket": "zi-portal",
+        "endpoint": "http://127.0.0.1:7480",
+        "key": "kunci",
+        "region": "us-east-1",
+        "overwrite": False,  # a name clash gets a free variant, as on disk
+        "style": "path",
+    }
+    wrong = _storage_settings(AWS_STORAGE_BUCKET_NAME="b", AWS_S3_ADDRESSING_STYLE="jalan")
+    assert wrong.returncode != 0 and "AWS_S3_ADDRESSING_STYLE='jalan' tidak dikenal" in wrong.stderr
+    bad_url = _storage_settings(AWS_STORAGE_BUCKET_NAME="b", AWS_S3_ENDPOINT_URL="127.0.0.1:7480")
+    assert bad_url.returncode != 0 and "AWS_S3_ENDPOINT_URL harus berupa URL" in bad_url.stderr

@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal.env import env_bool, env_int, env_list, env_str, env_url
+from zi_portal.lib.objectstore import S3_BACKEND, s3_options
 
 # Makes admin.ModelAdmin[...] and friends subscriptable at run time (typing only).
 django_stubs_ext.monkeypatch()
@@ -149,8 +150,49 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploaded evidence is never served from MEDIA_URL: files go out only through views that
 # check the user's rights.
+# Stored files (issue 18): with AWS_STORAGE_BUCKET_NAME set, every stored file goes to that
+# bucket of an S3-compatible object store (Ceph RADOS Gateway, MinIO, AWS S3) through
+# django-storages, configured with its own variable names; without it, to MEDIA_ROOT on
+# the local disk. A bucket that does not answer stops runserver, gunicorn and the Celery
+# worker at start-up (zi_portal.checks). `manage.py storage_migrate --to s3` moves the
+# files already on disk (README, "Penyimpanan berkas").
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME").strip()
+AWS_S3_ENDPOINT_URL = env_url("AWS_S3_ENDPOINT_URL", ("http", "https"))
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "us-east-1").strip()
+AWS_S3_ADDRESSING_STYLE = env_str("AWS_S3_ADDRESSING_STYLE", "path").strip().lower()
+if AWS_S3_ADDRESSING_STYLE not in {"path", "virtual", "auto"}:
+    raise ImproperlyConfigured(
+        f"AWS_S3_ADDRESSING_STYLE={AWS_S3_ADDRESSING_STYLE!r} tidak dikenal; gunakan path, "
+        "virtual atau auto."
+    )
+AWS_S3_SIGNATURE_VERSION = env_str("AWS_S3_SIGNATURE_VERSION", "s3v4").strip()
+# A file opened for reading is held in memory up to this size, beyond it in a temporary file.
+AWS_S3_MAX_MEMORY_SIZE = env_int("AWS_S3_MAX_MEMORY_SIZE", 2_621_440, minimum=0)
+# Seconds to wait for the store: a store that is down fails a request within seconds.
+ZI_STORAGE_CONNECT_TIMEOUT = env_int("ZI_STORAGE_CONNECT_TIMEOUT", 3, minimum=1)
+ZI_STORAGE_READ_TIMEOUT = env_int("ZI_STORAGE_READ_TIMEOUT", 30, minimum=1)
+ZI_STORAGE_MAX_ATTEMPTS = env_int("ZI_STORAGE_MAX_ATTEMPTS", 2, minimum=1)
+if AWS_STORAGE_BUCKET_NAME:
+    _DEFAULT_STORAGE: dict[str, object] = {
+        "BACKEND": S3_BACKEND,
+        "OPTIONS": s3_options(
+            bucket=AWS_STORAGE_BUCKET_NAME,
+            endpoint_url=AWS_S3_ENDPOINT_URL,
+            access_key=env_str("AWS_ACCESS_KEY_ID").strip(),
+            secret_key=env_str("AWS_SECRET_ACCESS_KEY").strip(),
+            region=AWS_S3_REGION_NAME,
+            addressing_style=AWS_S3_ADDRESSING_STYLE,
+            signature_version=AWS_S3_SIGNATURE_VERSION,
+            connect_timeout=ZI_STORAGE_CONNECT_TIMEOUT,
+            read_timeout=ZI_STORAGE_READ_TIMEOUT,
+            max_attempts=ZI_STORAGE_MAX_ATTEMPTS,
+            max_memory_size=AWS_S3_MAX_MEMORY_SIZE,
+        ),
+    }
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -178,6 +220,9 @@ REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The queue the web processes send to and `celery worker` consumes (several portals on one
+# Redis each take their own).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

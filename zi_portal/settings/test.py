@@ -15,13 +15,17 @@ os.environ.setdefault("ZI_PUBLIC_BASE_URL", "http://testserver")
 os.environ.setdefault("ZI_VAR_DIR", tempfile.mkdtemp(prefix="zi-test-var-"))
 
 from zi_portal.settings.base import *  # noqa: F403
-from zi_portal.settings.base import REDIS_URL
+from zi_portal.settings.base import _DEFAULT_STORAGE, AWS_STORAGE_BUCKET_NAME, REDIS_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zi-test-media-"))
+# The local disk, unless the run is the S3 leg of CI (AWS_STORAGE_BUCKET_NAME set): then
+# every stored file of the tests goes to that bucket as in production.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
