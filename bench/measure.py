@@ -317,6 +317,118 @@ def rencana_kerja_pdf(target: Target, rounds: int) -> dict[str, Any]:
     }
 
 
+def _task_against_plain(
+    penilaian: Any,
+    owner: Any,
+    jenis: str,
+    params: dict[str, Any],
+    html: str,
+    rounds: int,
+    before_task: Callable[[], None] = lambda: None,
+) -> dict[str, Any]:
+    """One export task against plain WeasyPrint writing the same HTML as PDF/A-3b, tagged.
+
+    `before_task` undoes what a task leaves behind that would let the next one skip work
+    (the LHE registers its signed document once per final score).
+    """
+    from weasyprint import HTML
+
+    from documents.pdf import PDF_OPTIONS
+
+    base_url = str(settings.BASE_DIR)
+    before_task()
+    job = _run_task(_job(penilaian, owner, jenis, params))  # warm-up
+    size = job.berkas.size
+    _discard(job)
+    n_pages = len(HTML(string=html, base_url=base_url).render().pages)
+    task: list[float] = []
+    plain: list[float] = []
+
+    def run_task() -> None:
+        before_task()
+        job = _job(penilaian, owner, jenis, params)
+        started = time.perf_counter()
+        _run_task(job)
+        task.append(time.perf_counter() - started)
+        _discard(job)
+
+    def run_plain() -> None:
+        started = time.perf_counter()
+        HTML(string=html, base_url=base_url).write_pdf(**PDF_OPTIONS)
+        plain.append(time.perf_counter() - started)
+
+    for n in range(rounds):  # alternate which side goes first
+        for step in (run_task, run_plain) if n % 2 == 0 else (run_plain, run_task):
+            step()
+    t, p = statistics.median(task), statistics.median(plain)
+    return {
+        "penilaian": f"{penilaian.unit.slug} {penilaian.tahun}",
+        "pages": n_pages,
+        "file_kb": round(size / 1024),
+        "task_ms": ms(t),
+        "weasyprint_ms": ms(p),
+        "ratio": round(t / p, 3),
+        "target": 1.3,
+        "rounds": rounds,
+    }
+
+
+def document_pdfs(target: Target, rounds: int) -> dict[str, dict[str, Any]]:
+    """The PDFs of the cycle (issue 15): each export task against plain WeasyPrint.
+
+    The laporan monev of triwulan II of Biro HP 2022 (the demo) and the LHE of the
+    first bench unit's final penilaian, signed by the TPI: the signature is part of the
+    task, not of plain WeasyPrint.
+    """
+    from django.core.management import call_command
+    from django.template.loader import render_to_string
+
+    from documents.lhe import lhe_data, lhe_html, lhe_penandatangan
+    from documents.models import DokumenTertandatangan, JenisDokumen
+    from documents.monev import laporan_monev, monev_context
+    from lke.models import Penilaian
+
+    call_command("create_dev_certificate", "--tpi", verbosity=0)  # only what is missing
+    results: dict[str, dict[str, Any]] = {}
+    with using(target):
+        user_model = get_user_model()
+        biro_hp = Penilaian.objects.select_related("unit").get(unit__slug="biro-hp", tahun=2022)
+        tim = user_model.objects.get(username="tim.biro-hp")
+        html = render_to_string(
+            "documents/pdf/monev.html", monev_context(laporan_monev(biro_hp, 2, user=tim))
+        )
+        results["monev_pdf"] = _task_against_plain(
+            biro_hp, tim, "monev_pdf", {"triwulan": 2, "pengguna": tim.pk}, html, rounds
+        )
+        final = (
+            Penilaian.objects.select_related("unit")
+            .filter(unit__slug="bench-u0001", snapshot__set="tpi", snapshot__final=True)
+            .order_by("-tahun")
+            .first()
+        )
+        assert final is not None, "bench data has no final penilaian for bench-u0001"
+        lhe = lhe_data(final)
+        html = lhe_html(
+            lhe,
+            verification_url="http://127.0.0.1:8000/verifikasi/bench/",
+            penandatangan=lhe_penandatangan(lhe.penilaian, lhe.snapshot),
+        )
+
+        def forget_lhe() -> None:
+            for dokumen in DokumenTertandatangan.objects.filter(
+                jenis=JenisDokumen.LHE, snapshot__penilaian=final
+            ):
+                dokumen.berkas.delete(save=False)
+                dokumen.delete()
+
+        tpi = user_model.objects.get(username=PAGE_USERS["tpi"])
+        results["lhe_pdf"] = _task_against_plain(
+            final, tpi, "lhe_pdf", {}, html, rounds, forget_lhe
+        )
+        forget_lhe()
+    return results
+
+
 # --------------------------------------------------------------------------------------
 # Scoring engine
 # --------------------------------------------------------------------------------------

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+DOCUMENT_PDFS = {
+    "monev_pdf": "Laporan monev triwulan II PDF",
+    "lhe_pdf": "LHE PDF, signed by the TPI",
+}
+
 
 def _ok(passed: bool) -> str:
     return "yes" if passed else "**no**"
@@ -75,6 +80,12 @@ def markdown(r: dict[str, Any]) -> str:
                 f"WeasyPrint | {d['ratio_from_parts']} | ≤ {d['target']} | "
                 f"{_ok(d['ratio_from_parts'] <= d['target'])} |"
             )
+    for name, d in r.get("document_pdfs", {}).items():
+        lines.append(
+            f"| {DOCUMENT_PDFS.get(name, name)} ({d['penilaian']}, {d['pages']} pages): task / "
+            f"plain WeasyPrint | {d['task_ms']} ms / {d['weasyprint_ms']} ms = **{d['ratio']}** "
+            f"| ≤ {d['target']} | {_ok(d['ratio'] <= d['target'])} |"
+        )
     if "engine" in r:
         g = r["engine"]
         lines.append(

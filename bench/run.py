@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         results["rencana_kerja_pdf"] = measure.timed(
             "rencana kerja PDF", lambda: measure.rencana_kerja_pdf(large, rounds=5)
         )
+        results["document_pdfs"] = measure.timed(
+            "PDFs of the cycle", lambda: measure.document_pdfs(large, rounds=5)
+        )
     if "engine" in only:
         results["engine"] = measure.timed("engine", lambda: measure.engine(large, 1000))
     if "memory" in only:
