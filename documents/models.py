@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
+from scoring.models import Pengusulan
 
 
 def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
@@ -18,11 +19,18 @@ def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
 
 
 class DokumenTertandatangan(models.Model):
-    """A signed (PAdES) rencana kerja PDF; `code` is its public verification id."""
+    """A signed (PAdES) PDF; `code` is its public verification id.
+
+    Either a rencana kerja, or the surat pengajuan evaluasi with its SPTJM of a pengusulan
+    to the TPN (exactly one of `rencana_kerja` and `pengusulan`).
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     rencana_kerja = models.ForeignKey(
-        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen"
+        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
+    )
+    pengusulan = models.ForeignKey(
+        Pengusulan, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
     )
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -40,9 +48,17 @@ class DokumenTertandatangan(models.Model):
         verbose_name = _("dokumen tertandatangan")
         verbose_name_plural = _("dokumen tertandatangan")
         ordering = ["-ditandatangani_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rencana_kerja__isnull=False, pengusulan__isnull=True)
+                | models.Q(rencana_kerja__isnull=True, pengusulan__isnull=False),
+                name="dokumen_satu_pemilik",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.rencana_kerja} ({self.ditandatangani_pada:%Y-%m-%d})"
+        owner = self.rencana_kerja or self.pengusulan
+        return f"{owner} ({self.ditandatangani_pada:%Y-%m-%d})"
 
 
 class JenisEkspor(models.TextChoices):
@@ -50,6 +66,7 @@ class JenisEkspor(models.TextChoices):
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
+    PENGUSULAN_PDF = "pengusulan_pdf", _("Surat pengajuan evaluasi dan SPTJM (PDF)")
 
 
 class StatusEkspor(models.TextChoices):
@@ -64,11 +81,20 @@ def ekspor_upload_to(instance: ExportJob, filename: str) -> str:
 
 
 class ExportJob(models.Model):
-    """A document rendered by a Celery task, downloaded through a rights-checked view."""
+    """A document rendered by a Celery task, downloaded through a rights-checked view.
+
+    A document of one penilaian (`penilaian`) or of an instansi's pengusulan to the TPN
+    (`pengusulan`): exactly one of the two.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="ekspor")
+    penilaian = models.ForeignKey(
+        Penilaian, on_delete=models.CASCADE, related_name="ekspor", null=True, blank=True
+    )
+    pengusulan = models.ForeignKey(
+        Pengusulan, on_delete=models.CASCADE, related_name="ekspor", null=True, blank=True
+    )
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisEkspor.choices)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     status = models.CharField(
@@ -94,6 +120,13 @@ class ExportJob(models.Model):
         verbose_name = _("ekspor")
         verbose_name_plural = _("ekspor")
         ordering = ["-dibuat_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(penilaian__isnull=False, pengusulan__isnull=True)
+                | models.Q(penilaian__isnull=True, pengusulan__isnull=False),
+                name="ekspor_satu_pemilik",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_jenis_display()} {self.penilaian} ({self.status})"
+        return f"{self.get_jenis_display()} {self.penilaian or self.pengusulan} ({self.status})"

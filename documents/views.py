@@ -41,7 +41,7 @@ from evidence.persetujuan import (
 )
 from lke.access import get_penilaian_for_user
 from scoring.models import SetJawaban
-from units.access import Izin, unit_access
+from units.access import Izin, get_instansi_for_user, instansi_access, unit_access
 from zi_portal.lib.antrean import AntreanTidakTersedia
 from zi_portal.lib.http import file_response
 from zi_portal.lib.urls import public_base_url
@@ -76,11 +76,19 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
 
 def _job_for_user(request: HttpRequest, job_id: str) -> ExportJob:
     try:
-        job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
+        job = ExportJob.objects.select_related(
+            "penilaian__unit", "penilaian__model", "pengusulan__instansi"
+        ).get(pk=job_id)
     except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
-    # A job belongs to the user who started it, and only while they still see the unit.
-    if job.owner_id != request.user.pk or unit_access(request.user, job.penilaian.unit) is None:
+    # A job belongs to the user who started it, and only while they still see the unit
+    # (or, for a pengusulan, the instansi).
+    if job.owner_id != request.user.pk:
+        raise Http404
+    if job.penilaian is not None:
+        if unit_access(request.user, job.penilaian.unit) is None:
+            raise Http404
+    elif job.pengusulan is None or instansi_access(request.user, job.pengusulan.instansi) is None:
         raise Http404
     return job
 
@@ -89,7 +97,67 @@ def _job_for_user(request: HttpRequest, job_id: str) -> ExportJob:
 @login_required
 def ekspor_halaman(request: HttpRequest, job_id: str) -> HttpResponse:
     job = _job_for_user(request, job_id)
-    return render(request, "documents/ekspor.html", {"job": job, "penilaian": job.penilaian})
+    return render(
+        request,
+        "documents/ekspor.html",
+        {"job": job, "penilaian": job.penilaian, "pengusulan": job.pengusulan},
+    )
+
+
+@require_POST
+@login_required
+def pengusulan_dokumen(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
+    """Start the letter + SPTJM job: a draft for whoever sees the pengusulan, the signed
+    version when the pimpinan instansi asks for it (`aksi=tandatangani`)."""
+    from scoring.pengusulan import pengusulan_of, pengusulan_signing_refusal
+
+    instansi, access = get_instansi_for_user(request.user, slug)
+    row = pengusulan_of(instansi, tahun)
+    back = redirect("scoring:pengusulan", slug=instansi.kode, tahun=tahun)
+    if row is None:
+        messages.error(request, _("Simpan dulu pilihan unit yang diusulkan."))
+        return back
+    params: dict[str, Any] = {}
+    if request.POST.get("aksi") == "tandatangani":
+        if not access.can(Izin.TANDATANGANI_PENGUSULAN):
+            raise PermissionDenied
+        refusal = pengusulan_signing_refusal(row, access)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return back
+        params = {"tandatangani": True, "oleh": request.user.pk}
+    elif not row.units.exists():
+        messages.error(request, _("Pilih paling sedikit satu unit kerja yang diusulkan."))
+        return back
+    try:
+        job = export_start(
+            user=request.user,
+            pengusulan=row,
+            jenis=JenisEkspor.PENGUSULAN_PDF,
+            params=params,
+            base_url=public_base_url(request),
+        )
+    except (AntreanTidakTersedia, EksporGagal) as exc:
+        messages.error(request, str(exc))
+        return back
+    return redirect("ekspor:halaman", job_id=job.pk)
+
+
+@require_GET
+@login_required
+def pengusulan_dokumen_unduh(
+    request: HttpRequest, slug: str, tahun: int, dokumen_code: str
+) -> FileResponse:
+    """The signed letter + SPTJM, for everyone who sees the pengusulan."""
+    instansi, _access = get_instansi_for_user(request.user, slug)
+    try:
+        dokumen = DokumenTertandatangan.objects.select_related("pengusulan").get(
+            code=dokumen_code, pengusulan__instansi=instansi, pengusulan__tahun=tahun
+        )
+    except (DokumenTertandatangan.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    filename = f"pengusulan-tpn-{instansi.kode}-{tahun}-ditandatangani.pdf"
+    return file_response(dokumen.berkas, filename=filename, content_type="application/pdf")
 
 
 @require_GET

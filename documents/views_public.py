@@ -72,7 +72,9 @@ def _hasil_tersimpan(dokumen: DokumenTertandatangan) -> tuple[VerificationResult
 @require_http_methods(["GET", "HEAD", "POST"])
 def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     dokumen = get_object_or_404(
-        DokumenTertandatangan.objects.select_related("rencana_kerja__penilaian__unit__instansi"),
+        DokumenTertandatangan.objects.select_related(
+            "rencana_kerja__penilaian__unit__instansi", "pengusulan__instansi"
+        ),
         code=code,
     )
     tersimpan, hash_cocok = _hasil_tersimpan(dokumen)
@@ -92,16 +94,30 @@ def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
     else:
         form = SalinanPdfForm()
-    penilaian = dokumen.rencana_kerja.penilaian
+    if dokumen.rencana_kerja is not None:
+        penilaian = dokumen.rencana_kerja.penilaian
+        owner: dict[str, object] = {
+            "rk": dokumen.rencana_kerja,
+            "penilaian": penilaian,
+            "unit": penilaian.unit,
+            "instansi": penilaian.unit.instansi,
+            "judul": dokumen.rencana_kerja.judul or _("Rencana Kerja Pembangunan Zona Integritas"),
+        }
+    else:
+        from scoring.pengusulan import pengusulan_units
+
+        assert dokumen.pengusulan is not None
+        owner = {
+            "pengusulan": dokumen.pengusulan,
+            "instansi": dokumen.pengusulan.instansi,
+            "usulan": pengusulan_units(dokumen.pengusulan),
+        }
     response = render(
         request,
         "documents/verifikasi.html",
         {
             "dokumen": dokumen,
-            "rk": dokumen.rencana_kerja,
-            "penilaian": penilaian,
-            "unit": penilaian.unit,
-            "judul": dokumen.rencana_kerja.judul or _("Rencana Kerja Pembangunan Zona Integritas"),
+            **owner,
             "waktu": waktu_indonesia(dokumen.ditandatangani_pada),
             "tersimpan": tersimpan,
             "hash_cocok": hash_cocok,

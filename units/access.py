@@ -14,7 +14,7 @@ from typing import cast
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from units.models import Keanggotaan, Peran, UnitKerja
+from units.models import PERAN_INSTANSI, Instansi, Keanggotaan, Peran, UnitKerja
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -39,6 +39,10 @@ class Izin(StrEnum):
     # Evaluasi menuju WBK secara mandiri (PermenPANRB 5/2024 B): record that the instansi
     # evaluates its own units and the penetapan after the TPI's final.
     TETAPKAN_MANDIRI = "tetapkan_mandiri"
+    # Pengusulan to the TPN (5/2024 Bab II A), per instansi and year: the TPI and admins
+    # prepare the selection; only the pimpinan instansi signs the letter and the SPTJM.
+    SIAPKAN_PENGUSULAN = "siapkan_pengusulan"
+    TANDATANGANI_PENGUSULAN = "tandatangani_pengusulan"
 
 
 _TIM_KERJA = frozenset(
@@ -53,12 +57,27 @@ _TIM_KERJA = frozenset(
 )
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
     Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
-    Peran.TPI: frozenset({Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT}),
+    Peran.TPI: frozenset(
+        {
+            Izin.VIEW,
+            Izin.REVIEW,
+            Izin.EDIT_TPI,
+            Izin.FINALIZE,
+            Izin.EXPORT,
+            Izin.SIAPKAN_PENGUSULAN,
+        }
+    ),
     Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
     Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT},
     # Approves for every unit of an instansi (a membership with `instansi`).
     Peran.PIMPINAN_INSTANSI: frozenset(
-        {Izin.VIEW, Izin.EXPORT, Izin.ISI_SYARAT_INSTANSI, Izin.TETAPKAN_MANDIRI}
+        {
+            Izin.VIEW,
+            Izin.EXPORT,
+            Izin.ISI_SYARAT_INSTANSI,
+            Izin.TETAPKAN_MANDIRI,
+            Izin.TANDATANGANI_PENGUSULAN,
+        }
     ),
 }
 
@@ -137,3 +156,61 @@ def units_with_role(user: User, role: str) -> QuerySet[UnitKerja]:
         Q(pk__in=memberships.filter(unit__isnull=False).values("unit_id"))
         | Q(instansi_id__in=memberships.filter(instansi__isnull=False).values("instansi_id"))
     )
+
+
+@dataclass(frozen=True)
+class InstansiAccess:
+    """A user's instansi-wide roles (TPI, pimpinan instansi) and what they may do there.
+
+    Instansi-wide pages (the pengusulan to the TPN) are for these roles and for portal
+    admins; a portal admin prepares but never signs for the pimpinan instansi.
+    """
+
+    instansi: Instansi
+    roles: frozenset[str]
+    permissions: frozenset[Izin]
+
+    def can(self, permission: Izin) -> bool:
+        return permission in self.permissions
+
+
+_INSTANSI_PERMISSIONS = frozenset(
+    {Izin.VIEW, Izin.SIAPKAN_PENGUSULAN, Izin.TANDATANGANI_PENGUSULAN}
+)
+
+
+def instansi_access(user: User, instansi: Instansi) -> InstansiAccess | None:
+    """None for anyone without an instansi-wide role there (and not a portal admin)."""
+    if not user.is_authenticated:
+        return None
+    roles = set(
+        _memberships(user)
+        .filter(instansi=instansi, peran__in=PERAN_INSTANSI)
+        .values_list("peran", flat=True)
+    )
+    perms: set[Izin] = set()
+    for role in roles:
+        perms |= ROLE_PERMISSIONS[role] & _INSTANSI_PERMISSIONS
+    if getattr(user, "is_superuser", False):
+        roles.add(Peran.ADMIN)
+        perms |= {Izin.VIEW, Izin.SIAPKAN_PENGUSULAN}
+    if not roles:
+        return None
+    return InstansiAccess(instansi, frozenset(roles), frozenset(perms))
+
+
+def get_instansi_for_user(
+    user: User, kode: str, permission: Izin = Izin.VIEW
+) -> tuple[Instansi, InstansiAccess]:
+    """The instansi with `kode` and the user's instansi-wide access; 404 for anyone
+    without an instansi-wide role there, 403 when the permission is missing."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    instansi = Instansi.objects.filter(kode=kode).first()
+    access = instansi_access(user, instansi) if instansi is not None else None
+    if instansi is None or access is None:
+        raise Http404
+    if not access.can(permission):
+        raise PermissionDenied
+    return instansi, access
