@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -137,7 +138,8 @@ def pengusulan_context(
         "units": units,
         "jumlah": terbilang(len(units)),
         "lampiran": lampiran,
-        "dasar_hukum": model.dasar_hukum if model else "",
+        "dasar_hukum": _regulation(model.dasar_hukum) if model else "",
+        "jumlah_lampiran": terbilang(len(units) + 1),
         "nama": nama,
         "jabatan": signer.jabatan if signer else "",
         "nip": signer.nip if signer else "",
@@ -154,6 +156,14 @@ def pengusulan_context(
         "draf": draf,
         "generator": "ZI Portal",
     }
+
+
+def _regulation(dasar_hukum: str) -> str:
+    """The model's legal basis as the letter cites it: the regulation without the annex
+    ("..., Lampiran III.") and without the final full stop."""
+    text = " ".join(dasar_hukum.split())
+    text = re.sub(r",?\s*Lampiran\s+[IVX]+\.?$", "", text)
+    return text.rstrip(". ")
 
 
 def _lhe_module_available() -> bool:
