@@ -163,3 +163,33 @@ def test_nothing_to_sign_without_units(
     response = login("pimpinan.mk").post(DOKUMEN, {"aksi": "tandatangani"}, follow=True)
     assert "Pilih paling sedikit satu unit kerja yang diusulkan." in response.content.decode()
     assert not ExportJob.objects.filter(pengusulan=draf).exists()
+
+
+def test_the_command_writes_the_draft_and_the_signed_letter(
+    draf: Pengusulan, signing_certificate: Path, tmp_path: Path
+) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="belum memilih unit"):
+        call_command("pengusulan_tpn", instansi="mk", year=2021, output=str(tmp_path))
+    out = StringIO()
+    call_command("pengusulan_tpn", instansi="mk", year=2022, output=str(tmp_path), stdout=out)
+    assert (tmp_path / "pengusulan-tpn-mk-2022-draf.pdf").exists()
+    call_command(
+        "pengusulan_tpn",
+        instansi="mk",
+        year=2022,
+        output=str(tmp_path),
+        tandatangani=True,
+        stdout=out,
+    )
+    signed = (tmp_path / "pengusulan-tpn-mk-2022-ditandatangani.pdf").read_bytes()
+    assert len(verify_pdf(signed).signatures) == 2
+    draf.refresh_from_db()
+    assert draf.status == StatusPengusulan.DITANDATANGANI
+    with pytest.raises(CommandError, match="sudah ditandatangani"):
+        call_command(
+            "pengusulan_tpn", instansi="mk", year=2022, output=str(tmp_path), tandatangani=True
+        )
