@@ -233,3 +233,27 @@ def test_kirim_only_after_signing(mk: Instansi, biro_hp: Penilaian) -> None:
             user=tpi,
             access=instansi_access(tpi, mk),
         )
+
+
+def test_a_draf_changed_while_signing_is_not_marked_signed(
+    mk: Instansi, biro_hp: Penilaian
+) -> None:
+    from scoring.pengusulan import pengusulan_ditandatangani
+
+    final_with(biro_hp, "WBK")
+    tpi = user("tpi.mk")
+    row = pengusulan_simpan(
+        instansi=mk,
+        tahun=2022,
+        usulan=[(str(biro_hp.code), "WBK")],
+        surat={},
+        user=tpi,
+        access=instansi_access(tpi, mk),
+    )
+    stale = row.diubah_pada - dt.timedelta(seconds=1)
+    with pytest.raises(PengusulanDitolak, match="berubah selama penandatanganan"):
+        pengusulan_ditandatangani(
+            pengusulan=row, user=user("pimpinan.mk"), seen=stale, dokumen_code="x"
+        )
+    row.refresh_from_db()
+    assert row.status == StatusPengusulan.DRAF
