@@ -257,3 +257,12 @@ def test_a_draf_changed_while_signing_is_not_marked_signed(
         )
     row.refresh_from_db()
     assert row.status == StatusPengusulan.DRAF
+
+
+def test_the_syarat_page_leads_instansi_roles_to_the_pengusulan(
+    login: Callable[[str], Client], biro_hp: Penilaian
+) -> None:
+    syarat = f"/penilaian/{biro_hp.code}/syarat/"
+    assert URL in login("tpi.mk").get(syarat).content.decode()
+    assert URL in login("pimpinan.mk").get(syarat).content.decode()
+    assert URL not in login("tim.biro-hp").get(syarat).content.decode()
