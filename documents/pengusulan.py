@@ -204,18 +204,24 @@ def pengusulan_pdf(
     """The letter and the SPTJM, then per unit its Lampiran (TPI result, Tabel 5
     checklist) followed by its LHE pages, as one PDF (unsigned)."""
     context = pengusulan_context(pengusulan, verification_url=verification_url, draf=draf)
+    lhe = [_lhe_pdf(item.usulan) if item.lhe else None for item in context["lampiran"]]
+    if not any(lhe):
+        # One render: the whole document is archival and tagged (documents.pdf.html_pdf).
+        html = render_to_string(
+            "documents/pdf/pengusulan.html", {**context, "lampiran_sekaligus": True}
+        )
+        return html_pdf(html)
+    # With LHE pages: each unit's Lampiran, then its LHE, appended in order.
     parts = [html_pdf(render_to_string("documents/pdf/pengusulan.html", context))]
     total = max(1, len(context["lampiran"]))
-    for done, item in enumerate(context["lampiran"], start=1):
+    for done, (item, data) in enumerate(zip(context["lampiran"], lhe, strict=True), start=1):
         parts.append(
             html_pdf(
                 render_to_string("documents/pdf/pengusulan_lampiran.html", {**context, "l": item})
             )
         )
-        if item.lhe:
-            data = _lhe_pdf(item.usulan)
-            if data:
-                parts.append(data)
+        if data:
+            parts.append(data)
         if progress is not None:
             progress(10 + 60 * done // total)
     return _merge(parts)

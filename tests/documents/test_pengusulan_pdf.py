@@ -193,3 +193,12 @@ def test_the_command_writes_the_draft_and_the_signed_letter(
         call_command(
             "pengusulan_tpn", instansi="mk", year=2022, output=str(tmp_path), tandatangani=True
         )
+
+
+def test_the_letter_is_pdf_a_3b_and_tagged(draf: Pengusulan, tmp_path: Path) -> None:
+    from tests.documents.test_pdf_archival import DC, assert_archival
+
+    xmp = assert_archival(pengusulan_pdf(draf), tmp_path)
+    assert xmp[f"{DC}title"] == (
+        "Surat Pengajuan Evaluasi Zona Integritas Mahkamah Konstitusi Tahun 2022"
+    )
