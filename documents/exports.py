@@ -179,14 +179,22 @@ def _render_pengusulan(
     signed twice and registered, which marks the pengusulan *ditandatangani*."""
     from django.contrib.auth import get_user_model
 
-    from documents.pengusulan import pengusulan_filename, pengusulan_pdf, pengusulan_sign
+    from documents.pengusulan import (
+        LampiranGagal,
+        pengusulan_filename,
+        pengusulan_pdf,
+        pengusulan_sign,
+    )
     from documents.signing import SigningError
     from scoring.pengusulan import PengusulanDitolak, pengusulan_signing_refusal
     from units.access import instansi_access
 
     progress(5)
     if not params.get("tandatangani"):
-        pdf = pengusulan_pdf(pengusulan, draf=True, progress=progress)
+        try:
+            pdf = pengusulan_pdf(pengusulan, draf=True, progress=progress)
+        except LampiranGagal as exc:
+            raise EksporGagal(str(exc)) from exc
         progress(95)
         return pengusulan_filename(pengusulan, signed=False), pdf
     user = get_user_model().objects.filter(pk=int(params.get("oleh") or 0)).first()
@@ -204,10 +212,33 @@ def _render_pengusulan(
                 "(create_dev_certificate --penanda-tangan 2 membuat sertifikat pengembangan)."
             )
         ) from exc
-    except PengusulanDitolak as exc:
+    except (PengusulanDitolak, LampiranGagal) as exc:
         raise EksporGagal(str(exc)) from exc
     progress(95)
     return pengusulan_filename(pengusulan, signed=True), signed
+
+
+def _render_lhe(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The TPI's LHE of the final TPI score, signed by the TPI (`documents.lhe`): the
+    registered document of that score, made by the first request."""
+    from documents.lhe import LheTidakTersedia, lhe_filename, lhe_sign
+    from documents.signing import SigningError
+
+    try:
+        dokumen = lhe_sign(penilaian, progress=progress)
+    except LheTidakTersedia as exc:
+        raise EksporGagal(str(exc)) from exc  # an Indonesian msgid (gettext_noop)
+    except SigningError as exc:
+        log.warning("LHE of %s not signed: %s", penilaian.pk, exc)
+        raise EksporGagal(
+            gettext_noop("Sertifikat penandatanganan TPI tidak dapat dipakai.")
+        ) from exc
+    with dokumen.berkas.open("rb") as handle:
+        data: bytes = handle.read()
+    progress(95)
+    return lhe_filename(penilaian).replace(".pdf", "-ditandatangani.pdf"), data
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -222,6 +253,8 @@ EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.PENGUSULAN_PDF: Exporter(
         JenisEkspor.PENGUSULAN_PDF, Izin.VIEW, render_pengusulan=_render_pengusulan
     ),
+    # Only roles who may see the TPI result (units.access: TPI, pimpinan, admin).
+    JenisEkspor.LHE_PDF: Exporter(JenisEkspor.LHE_PDF, Izin.UNDUH_LHE, _render_lhe),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",

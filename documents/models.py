@@ -11,23 +11,39 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
-from scoring.models import Pengusulan
+from scoring.models import Pengusulan, SnapshotSkor
 
 
 def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
     return f"dokumen/{instance.code}.pdf"
 
 
+class JenisDokumen(models.TextChoices):
+    RENCANA_KERJA = "rencana_kerja", _("Rencana kerja")
+    LHE = "lhe", _("Laporan hasil evaluasi internal TPI")
+    PENGUSULAN = "pengusulan", _("Surat pengajuan evaluasi dan SPTJM")
+
+
 class DokumenTertandatangan(models.Model):
     """A signed (PAdES) PDF; `code` is its public verification id.
 
-    Either a rencana kerja, or the surat pengajuan evaluasi with its SPTJM of a pengusulan
-    to the TPN (exactly one of `rencana_kerja` and `pengusulan`).
+    A rencana kerja (`rencana_kerja`), the TPI's LHE of one final score (`snapshot`,
+    the final TPI `SnapshotSkor` it reports) or the surat pengajuan evaluasi with its SPTJM
+    of a pengusulan to the TPN (`pengusulan`; no single penilaian).
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jenis = models.CharField(
+        _("jenis dokumen"),
+        max_length=16,
+        choices=JenisDokumen.choices,
+        default=JenisDokumen.RENCANA_KERJA,
+    )
     rencana_kerja = models.ForeignKey(
         RencanaKerja, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
+    )
+    snapshot = models.ForeignKey(
+        SnapshotSkor, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
     )
     pengusulan = models.ForeignKey(
         Pengusulan, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
@@ -50,15 +66,33 @@ class DokumenTertandatangan(models.Model):
         ordering = ["-ditandatangani_pada"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(rencana_kerja__isnull=False, pengusulan__isnull=True)
-                | models.Q(rencana_kerja__isnull=True, pengusulan__isnull=False),
-                name="dokumen_satu_pemilik",
+                condition=(
+                    models.Q(jenis="rencana_kerja", rencana_kerja__isnull=False)
+                    | models.Q(jenis="lhe", snapshot__isnull=False)
+                    | models.Q(jenis="pengusulan", pengusulan__isnull=False)
+                ),
+                name="dokumen_jenis_sumber",
             )
         ]
 
     def __str__(self) -> str:
-        owner = self.rencana_kerja or self.pengusulan
-        return f"{owner} ({self.ditandatangani_pada:%Y-%m-%d})"
+        sumber = self.rencana_kerja or self.snapshot or self.pengusulan
+        return f"{sumber} ({self.ditandatangani_pada:%Y-%m-%d})"
+
+    @property
+    def penilaian(self) -> Penilaian:
+        """The penilaian of a rencana kerja or an LHE (a pengusulan has none)."""
+        if self.rencana_kerja is not None:
+            return self.rencana_kerja.penilaian
+        assert self.snapshot is not None
+        return self.snapshot.penilaian
+
+    @property
+    def berlaku(self) -> bool:
+        """Still the document in force: not replaced, and an LHE's score still final."""
+        if not self.aktif:
+            return False
+        return self.snapshot is None or self.snapshot.final
 
 
 class JenisEkspor(models.TextChoices):
@@ -66,6 +100,7 @@ class JenisEkspor(models.TextChoices):
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
+    LHE_PDF = "lhe_pdf", _("Laporan hasil evaluasi internal TPI (PDF)")
     PENGUSULAN_PDF = "pengusulan_pdf", _("Surat pengajuan evaluasi dan SPTJM (PDF)")
 
 

@@ -16,6 +16,7 @@ as a DokumenTertandatangan (public verification page) and marks the pengusulan
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -27,8 +28,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from documents.models import DokumenTertandatangan
+from documents.models import DokumenTertandatangan, JenisDokumen
 from documents.pdf import html_pdf
 from documents.signing import (
     STAMP_HEIGHT_PT,
@@ -89,17 +91,46 @@ class Lampiran:
     total: str
     predikat_tpi: str
     lhe: bool  # the unit's LHE pages follow
+    lhe_url: str = ""  # the verification page of the unit's signed LHE
 
 
-def _lhe_pdf(usulan: PengusulanUnit) -> bytes | None:
-    """The unit's LHE (documents.lhe) when that module is installed, else None."""
-    import importlib
+class LampiranGagal(Exception):
+    """An annex cannot be made (the TPI's LHE cannot be signed); Indonesian message."""
 
-    if not _lhe_module_available():
-        return None
-    lhe = importlib.import_module("documents.lhe")
-    data: bytes = lhe.lhe_pdf_bytes(usulan.penilaian)
-    return data
+
+def _lhe(usulan: PengusulanUnit) -> tuple[bytes, str]:
+    """The unit's signed LHE (documents.lhe: one registered document per final TPI
+    score) as bytes and the address of its verification page."""
+    from documents.lhe import LheTidakTersedia, lhe_sign
+    from documents.signing import SigningError
+
+    try:
+        dokumen = lhe_sign(usulan.penilaian)
+    except SigningError as exc:
+        raise LampiranGagal(
+            gettext_noop(
+                "LHE TPI untuk lampiran tidak dapat ditandatangani: sertifikat TPI tidak "
+                "dapat dipakai."
+            )
+        ) from exc
+    except LheTidakTersedia as exc:
+        raise LampiranGagal(str(exc)) from exc
+    with dokumen.berkas.open("rb") as handle:
+        data: bytes = handle.read()
+    return data, verification_url(dokumen)
+
+
+def _flat(data: bytes) -> Any:
+    """The LHE's pages as they print: its signature stamp baked into the page content
+    (the copy's signature cannot hold inside another PDF; the original is verified at
+    its own page, named in the Lampiran), form fields dropped."""
+    import pikepdf
+
+    annex = pikepdf.open(io.BytesIO(data))
+    annex.flatten_annotations(mode="all")
+    if "/AcroForm" in annex.Root:
+        del annex.Root["/AcroForm"]
+    return annex
 
 
 def pengusulan_context(
@@ -115,7 +146,6 @@ def pengusulan_context(
     nama = ""
     if signer is not None:
         nama = signer.user.get_full_name() or signer.user.get_username()
-    lhe_available = with_lhe and _lhe_module_available()
     lampiran = []
     for index, u in enumerate(units, start=2):
         snap = final_tpi(u.penilaian)
@@ -126,7 +156,7 @@ def pengusulan_context(
                 checklist=tabel5_checklist(u.penilaian.unit, u.penilaian.tahun),
                 total=format_id(snap.total) if snap else "-",
                 predikat_tpi=snap.predikat if snap else "-",
-                lhe=lhe_available,
+                lhe=with_lhe,
             )
         )
     tanggal = timezone.localdate(pengusulan.ditandatangani_pada or timezone.now())
@@ -166,31 +196,22 @@ def _regulation(dasar_hukum: str) -> str:
     return text.rstrip(". ")
 
 
-def _lhe_module_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("documents.lhe") is not None
-
-
-def _merge(parts: list[bytes]) -> bytes:
-    """One PDF of `parts`, in order; the first keeps its metadata and named destinations
-    (the signature boxes), the others contribute their pages."""
-    if len(parts) == 1:
-        return parts[0]
+def _merge(first: bytes, annexes: list[Any]) -> bytes:
+    """`first` with the pages of every annex (open pikepdf documents) appended in order;
+    `first` keeps its metadata and named destinations (the signature boxes)."""
     import pikepdf
 
     from documents.pdf import without_object_streams
 
     out = io.BytesIO()
-    with pikepdf.open(io.BytesIO(parts[0])) as document:
-        opened = [pikepdf.open(io.BytesIO(data)) for data in parts[1:]]
-        try:
-            for annex in opened:
+    try:
+        with pikepdf.open(io.BytesIO(first)) as document:
+            for annex in annexes:
                 document.pages.extend(annex.pages)
             document.save(out)
-        finally:
-            for annex in opened:
-                annex.close()
+    finally:
+        for annex in annexes:
+            annex.close()
     return without_object_streams(out.getvalue())
 
 
@@ -200,31 +221,44 @@ def pengusulan_pdf(
     verification_url: str = "",
     draf: bool = False,
     progress: Any = None,
+    with_lhe: bool = True,
 ) -> bytes:
     """The letter and the SPTJM, then per unit its Lampiran (TPI result, Tabel 5
-    checklist) followed by its LHE pages, as one PDF (unsigned)."""
-    context = pengusulan_context(pengusulan, verification_url=verification_url, draf=draf)
-    lhe = [_lhe_pdf(item.usulan) if item.lhe else None for item in context["lampiran"]]
-    if not any(lhe):
-        # One render: the whole document is archival and tagged (documents.pdf.html_pdf).
+    checklist) followed by the pages of its signed LHE, as one PDF (unsigned).
+
+    Without LHE pages (`with_lhe=False`) it is one archival, tagged render; with them,
+    each part is rendered by `html_pdf` and the LHE pages are appended after their unit's
+    Lampiran. Raises LampiranGagal when an LHE cannot be made.
+    """
+    context = pengusulan_context(
+        pengusulan, verification_url=verification_url, draf=draf, with_lhe=with_lhe
+    )
+    if not with_lhe or not context["lampiran"]:
         html = render_to_string(
             "documents/pdf/pengusulan.html", {**context, "lampiran_sekaligus": True}
         )
         return html_pdf(html)
-    # With LHE pages: each unit's Lampiran, then its LHE, appended in order.
-    parts = [html_pdf(render_to_string("documents/pdf/pengusulan.html", context))]
-    total = max(1, len(context["lampiran"]))
-    for done, (item, data) in enumerate(zip(context["lampiran"], lhe, strict=True), start=1):
-        parts.append(
-            html_pdf(
-                render_to_string("documents/pdf/pengusulan_lampiran.html", {**context, "l": item})
-            )
-        )
-        if data:
-            parts.append(data)
+    items: list[Lampiran] = []
+    lhe_pages: list[bytes] = []
+    total = len(context["lampiran"])
+    for done, item in enumerate(context["lampiran"], start=1):
+        data, url = _lhe(item.usulan)
+        items.append(dataclasses.replace(item, lhe_url=url))
+        lhe_pages.append(data)
         if progress is not None:
-            progress(10 + 60 * done // total)
-    return _merge(parts)
+            progress(10 + 40 * done // total)
+    context["lampiran"] = items
+    first = html_pdf(render_to_string("documents/pdf/pengusulan.html", context))
+    annexes: list[Any] = []
+    import pikepdf
+
+    for item, data in zip(items, lhe_pages, strict=True):
+        part = html_pdf(
+            render_to_string("documents/pdf/pengusulan_lampiran.html", {**context, "l": item})
+        )
+        annexes.append(pikepdf.open(io.BytesIO(part)))
+        annexes.append(_flat(data))
+    return _merge(first, annexes)
 
 
 def pengusulan_filename(pengusulan: Pengusulan, *, signed: bool) -> str:
@@ -251,6 +285,7 @@ def pengusulan_sign(pengusulan: Pengusulan, *, user: Any) -> tuple[DokumenTertan
     nama = (user.get_full_name() or user.get_username()) if user is not None else ""
     jabatan = membership.jabatan if membership is not None else ""
     dokumen = DokumenTertandatangan(
+        jenis=JenisDokumen.PENGUSULAN,
         pengusulan=pengusulan,
         penandatangan_id=cast(int, user.pk),
         nama_penandatangan=nama[:200],

@@ -1,6 +1,6 @@
 """Public (no login) verification page of signed documents: /verifikasi/<code>/.
 
-The QR code in a signed rencana kerja leads here. The page shows what the portal
+The QR code in a signed rencana kerja or LHE leads here. The page shows what the portal
 registered (unit, document, signer, time, SHA-256), checks the stored file's signature
 and lets anyone upload a copy to see whether it is the same, validly signed document.
 """
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from documents.models import DokumenTertandatangan
+from documents.models import DokumenTertandatangan, JenisDokumen
 from documents.signing import VerificationResult, verify_pdf, waktu_indonesia
 
 MAX_UNGGAH = 25 * 1024 * 1024
@@ -73,7 +73,9 @@ def _hasil_tersimpan(dokumen: DokumenTertandatangan) -> tuple[VerificationResult
 def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     dokumen = get_object_or_404(
         DokumenTertandatangan.objects.select_related(
-            "rencana_kerja__penilaian__unit__instansi", "pengusulan__instansi"
+            "rencana_kerja__penilaian__unit__instansi",
+            "snapshot__penilaian__unit__instansi",
+            "pengusulan__instansi",
         ),
         code=code,
     )
@@ -94,23 +96,27 @@ def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
     else:
         form = SalinanPdfForm()
-    if dokumen.rencana_kerja is not None:
-        penilaian = dokumen.rencana_kerja.penilaian
-        owner: dict[str, object] = {
-            "rk": dokumen.rencana_kerja,
-            "penilaian": penilaian,
-            "unit": penilaian.unit,
-            "instansi": penilaian.unit.instansi,
-            "judul": dokumen.rencana_kerja.judul or _("Rencana Kerja Pembangunan Zona Integritas"),
-        }
-    else:
+    owner: dict[str, object]
+    if dokumen.pengusulan is not None:
         from scoring.pengusulan import pengusulan_units
 
-        assert dokumen.pengusulan is not None
         owner = {
             "pengusulan": dokumen.pengusulan,
             "instansi": dokumen.pengusulan.instansi,
             "usulan": pengusulan_units(dokumen.pengusulan),
+        }
+    else:
+        penilaian = dokumen.penilaian
+        if dokumen.jenis == JenisDokumen.LHE:
+            jenis = _("Laporan Hasil Evaluasi Internal Zona Integritas (TPI)")
+        else:
+            jenis = _("Rencana Kerja Pembangunan Zona Integritas")
+        owner = {
+            "rk": dokumen.rencana_kerja,
+            "penilaian": penilaian,
+            "unit": penilaian.unit,
+            "instansi": penilaian.unit.instansi,
+            "jenis_dokumen": jenis,
         }
     response = render(
         request,

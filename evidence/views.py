@@ -48,7 +48,8 @@ from evidence.validators import INLINE_TYPES, BuktiDitolak
 from lke.access import get_penilaian_for_user
 from lke.models import Indikator, Penilaian, StatusPenilaian
 from units.access import Izin, UnitAccess
-from units.models import Keanggotaan
+from units.evaluator import akses_berkas_catat
+from units.models import AksesBerkas, Keanggotaan
 from zi_portal.lib.http import file_response
 
 
@@ -68,10 +69,18 @@ def _bukti(penilaian: Penilaian, code: str) -> Bukti:
 def bukti_berkas(request: HttpRequest, code: str, bukti_code: str) -> FileResponse:
     """Serve an evidence file to those who may see the unit: inline preview for PDF and
     images, download for the rest; never from a public URL."""
-    penilaian, _access = get_penilaian_for_user(request.user, code)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     bukti = _bukti(penilaian, bukti_code)
     if bukti.jenis != JenisBukti.FILE or not bukti.berkas:
         raise Http404
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.BUKTI,
+        objek_id=bukti.code,
+        nama_berkas=bukti.nama_asli,
+    )
     inline = bukti.tipe_konten in INLINE_TYPES and request.GET.get("unduh") is None
     return file_response(
         bukti.berkas,

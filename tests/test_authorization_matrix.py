@@ -126,6 +126,7 @@ def pengusulan_dokumen_kw(s: Scene) -> dict[str, Any]:
         instansi=unit.instansi, tahun=source.penilaian.tahun
     )
     dokumen = DokumenTertandatangan.objects.create(
+        jenis="pengusulan",
         pengusulan=row,
         berkas=ContentFile(PDF, name="pengusulan.pdf"),
         sha256=hashlib.sha256(PDF).hexdigest(),
@@ -273,9 +274,14 @@ ADMIN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403)
 PIMPINAN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=403)
 EDITORS = Expect(admin=200, tim=200, pimpinan=403, tpi=200)  # mandiri or TPI answers
 ADMIN_ONLY = Expect(
-    admin=200, tim=ADMIN_LOGIN, pimpinan=ADMIN_LOGIN, tpi=ADMIN_LOGIN, anon=ADMIN_LOGIN
+    admin=200,
+    tim=ADMIN_LOGIN,
+    pimpinan=ADMIN_LOGIN,
+    tpi=ADMIN_LOGIN,
+    anon=ADMIN_LOGIN,
+    evaluator=ADMIN_LOGIN,
 )
-SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200)
+SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200, evaluator=200)
 
 # Instansi-wide pages: the instansi's TPI and admins (and its pimpinan instansi, not a
 # matrix role: tests/scoring/test_pengusulan.py); unit members have no instansi-wide role.
@@ -473,6 +479,14 @@ MATRIX: dict[str, Route] = {
             Check(
                 "POST", members(REDIRECT), kwargs=ekspor_kw(JenisEkspor.RKT_PDF), label="rkt_pdf"
             ),
+            # The TPI's LHE: only who sees the TPI result (not the tim kerja); before the
+            # final TPI score the start redirects back with the reason.
+            Check(
+                "POST",
+                Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=REDIRECT),
+                kwargs=ekspor_kw(JenisEkspor.LHE_PDF),
+                label="lhe_pdf",
+            ),
             wrong_method("GET"),
         ),
     ),
@@ -661,6 +675,7 @@ MATRIX: dict[str, Route] = {
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_change": Route(admin_change_kw, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+    "admin:units_aksesevaluator_add": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
 }
 
 CELLS: list[Cell] = list(cells(MATRIX))

@@ -21,7 +21,8 @@ from lke.models import Penilaian
 from scoring.models import Pengusulan, StatusPengusulan
 from scoring.pengusulan import pengusulan_simpan
 from tests.conftest import require
-from tests.scoring.test_pengusulan import URL, final_with, user
+from tests.scoring.test_pengusulan import URL, user
+from tests.workflow import finalize_reaching_wbk
 from units.access import instansi_access
 from units.models import Instansi, Riwayat
 
@@ -36,8 +37,18 @@ def _text(data: bytes) -> str:
 
 
 @pytest.fixture
-def draf(biro_hp: Penilaian) -> Pengusulan:
-    final_with(biro_hp, "WBK", 82)
+def draf(biro_hp: Penilaian, signing_certificate: Path) -> Pengusulan:
+    """Biro HP 2022 final through the workflow (TPI result Menuju WBK, its LHE can be
+    made), proposed by the TPI."""
+    from django.conf import settings
+
+    from documents.signing import ensure_dev_certificate, tpi_p12_path
+
+    ensure_dev_certificate(
+        tpi_p12_path(), settings.ZI_SIGNING_P12_PASSPHRASE, common_name="Tim Penilai Internal Uji"
+    )
+    snapshot = finalize_reaching_wbk(biro_hp, user("tpi.mk"))
+    assert snapshot.predikat == "WBK", snapshot.predikat
     mk = Instansi.objects.get(kode="mk")
     tpi = user("tpi.mk")
     return pengusulan_simpan(
@@ -92,7 +103,9 @@ def test_the_letter_follows_gambar_6_and_7_with_the_lampiran(draf: Pengusulan) -
         "Alamat : Jl. Medan Merdeka Barat No. 6, Jakarta Pusat",
         "Yang membuat pernyataan",
         "Daftar periksa syarat pengusulan (Tabel 5)",
-        "Nilai total TPI 82,00",
+        "Nilai total TPI 94,92",
+        "C. Laporan Hasil Evaluasi (LHE) TPI unit ini",
+        "LAPORAN HASIL EVALUASI",
         "Opini BPK",
         "DRAF",
     ):
@@ -198,7 +211,9 @@ def test_the_command_writes_the_draft_and_the_signed_letter(
 def test_the_letter_is_pdf_a_3b_and_tagged(draf: Pengusulan, tmp_path: Path) -> None:
     from tests.documents.test_pdf_archival import DC, assert_archival
 
-    xmp = assert_archival(pengusulan_pdf(draf), tmp_path)
+    # Without the appended LHE pages: those carry the TPI's flattened signature stamp,
+    # whose text font (pyHanko's standard Courier) is not embedded.
+    xmp = assert_archival(pengusulan_pdf(draf, with_lhe=False), tmp_path)
     assert xmp[f"{DC}title"] == (
         "Surat Pengajuan Evaluasi Zona Integritas Mahkamah Konstitusi Tahun 2022"
     )
