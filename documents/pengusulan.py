@@ -3,7 +3,8 @@
 One PDF (PermenPANRB 5/2024, Lampiran II Bab II A, Gambar 6 and 7): the letter listing
 every proposed unit and the predikat asked for, then *Lampiran 1* the SPTJM, then per
 unit *Lampiran 2, 3, ...*: its final TPI result and Tabel 5 checklist, followed by the
-unit's LHE pages when the LHE is available (`documents.lhe`). Both the letter and the
+pages of the unit's signed LHE (`documents.lhe`; its stamp flattened into the copy, the
+Lampiran names the LHE's own verification page). Both the letter and the
 SPTJM are signed by the pimpinan instansi (two PAdES signatures of the same signer, in
 the boxes `ruang-tanda-tangan` and `ruang-tanda-tangan-2`), with the certificate of the
 instansi's signer, `signer_p12_path(1)` (the Sekretaris Jenderal of the RKT's

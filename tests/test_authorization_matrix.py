@@ -284,9 +284,10 @@ ADMIN_ONLY = Expect(
 SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200, evaluator=200)
 
 # Instansi-wide pages: the instansi's TPI and admins (and its pimpinan instansi, not a
-# matrix role: tests/scoring/test_pengusulan.py); unit members have no instansi-wide role.
-INSTANSI_VIEW = Expect(admin=200, tim=404, pimpinan=404, tpi=200)
-INSTANSI_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=404, pimpinan=404, tpi=REDIRECT)
+# matrix role: tests/scoring/test_pengusulan.py); unit members and outside evaluators have
+# no instansi-wide role.
+INSTANSI_VIEW = Expect(admin=200, tim=404, pimpinan=404, tpi=200, evaluator=404)
+INSTANSI_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=404, pimpinan=404, tpi=REDIRECT, evaluator=404)
 
 MATRIX: dict[str, Route] = {
     # -- project ---------------------------------------------------------------------
