@@ -27,6 +27,9 @@ migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
+	# Two signers: the unit (Kepala Biro) and the instansi (its pimpinan: RKT "Menyetujui",
+	# surat pengajuan evaluasi and SPTJM to the TPN).
+	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate --penanda-tangan 2
 	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate --tpi
 	# The demo rencana kerja is signed now, outside a request: its QR code links to the
 	# port `make run` serves (ZI_PUBLIC_BASE_URL is set for this command only).

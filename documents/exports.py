@@ -33,7 +33,7 @@ from django.utils.translation import gettext_noop
 from documents.models import ExportJob, JenisEkspor, StatusEkspor
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
-from scoring.models import SetJawaban
+from scoring.models import Pengusulan, SetJawaban
 from units.access import Izin
 from zi_portal.lib.antrean import AntreanTidakTersedia, enqueue
 from zi_portal.lib.storage import discard, store
@@ -55,6 +55,8 @@ class EksporGagal(Exception):
 
 Render = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, bytes]]
 Stream = Callable[[Penilaian, dict[str, Any], Progress], tuple[str, Iterator[bytes]]]
+# A document of an instansi's pengusulan to the TPN (not of one penilaian).
+RenderPengusulan = Callable[[Pengusulan, dict[str, Any], Progress], tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class Exporter:
     render: Render | None = None
     # Documents too large for memory: chunks, written to storage as they are made.
     stream: Stream | None = None
+    # Documents of a pengusulan (ExportJob.pengusulan instead of .penilaian).
+    render_pengusulan: RenderPengusulan | None = None
 
 
 def _render_lke(
@@ -167,6 +171,53 @@ def _render_rkt(
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 
 
+def _render_pengusulan(
+    pengusulan: Pengusulan, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The surat pengajuan evaluasi with the SPTJM and Lampiran (documents.pengusulan):
+    a marked draft, or, started by the pimpinan instansi (`params["tandatangani"]`),
+    signed twice and registered, which marks the pengusulan *ditandatangani*."""
+    from django.contrib.auth import get_user_model
+
+    from documents.pengusulan import (
+        LampiranGagal,
+        pengusulan_filename,
+        pengusulan_pdf,
+        pengusulan_sign,
+    )
+    from documents.signing import SigningError
+    from scoring.pengusulan import PengusulanDitolak, pengusulan_signing_refusal
+    from units.access import instansi_access
+
+    progress(5)
+    if not params.get("tandatangani"):
+        try:
+            pdf = pengusulan_pdf(pengusulan, draf=True, progress=progress)
+        except LampiranGagal as exc:
+            raise EksporGagal(str(exc)) from exc
+        progress(95)
+        return pengusulan_filename(pengusulan, signed=False), pdf
+    user = get_user_model().objects.filter(pk=int(params.get("oleh") or 0)).first()
+    access = instansi_access(user, pengusulan.instansi) if user is not None else None
+    refusal = pengusulan_signing_refusal(pengusulan, access)
+    if refusal is not None:
+        raise EksporGagal(refusal)
+    try:
+        _dokumen, signed = pengusulan_sign(pengusulan, user=user)
+    except SigningError as exc:
+        log.warning("pengusulan %s not signed: %s", pengusulan.pk, exc)
+        raise EksporGagal(
+            gettext_noop(
+                "Sertifikat penandatanganan pimpinan instansi tidak dapat dipakai "
+                "(create_dev_certificate --penanda-tangan 2 membuat sertifikat pengembangan)."
+            )
+        ) from exc
+    except (PengusulanDitolak, LampiranGagal) as exc:
+        raise EksporGagal(str(exc)) from exc
+    progress(95)
+    return pengusulan_filename(pengusulan, signed=True), signed
+
+
 def _render_lhe(
     penilaian: Penilaian, params: dict[str, Any], progress: Progress
 ) -> tuple[str, bytes]:
@@ -237,6 +288,9 @@ EXPORTERS: dict[str, Exporter] = {
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
     JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
+    JenisEkspor.PENGUSULAN_PDF: Exporter(
+        JenisEkspor.PENGUSULAN_PDF, Izin.VIEW, render_pengusulan=_render_pengusulan
+    ),
     # Only roles who may see the TPI result (units.access: TPI, pimpinan, admin).
     JenisEkspor.LHE_PDF: Exporter(JenisEkspor.LHE_PDF, Izin.UNDUH_LHE, _render_lhe),
     JenisEkspor.MONEV_PDF: Exporter(JenisEkspor.MONEV_PDF, Izin.EXPORT, _render_monev_pdf),
@@ -253,7 +307,8 @@ CONTENT_TYPES = {
 def export_start(
     *,
     user: Any,
-    penilaian: Penilaian,
+    penilaian: Penilaian | None = None,
+    pengusulan: Pengusulan | None = None,
     jenis: str,
     params: dict[str, Any],
     base_url: str = "",
@@ -269,9 +324,14 @@ def export_start(
 
     if jenis not in EXPORTERS:
         raise EksporGagal(_("Jenis ekspor %(jenis)r tidak dikenal.") % {"jenis": jenis})
+    if (EXPORTERS[jenis].render_pengusulan is None) != (pengusulan is None) or (
+        (penilaian is None) == (pengusulan is None)
+    ):
+        raise EksporGagal(_("Jenis ekspor %(jenis)r tidak dikenal.") % {"jenis": jenis})
     job = ExportJob.objects.create(
         owner=user,
         penilaian=penilaian,
+        pengusulan=pengusulan,
         jenis=jenis,
         params=params,
         alamat_publik=base_url[:200],
@@ -366,7 +426,9 @@ def export_run(job_id: str) -> ExportJob | None:
     Raises `EksporSibuk` when a live run holds the job.
     """
     job = (
-        ExportJob.objects.select_related("penilaian__unit", "penilaian__model")
+        ExportJob.objects.select_related(
+            "penilaian__unit", "penilaian__model", "pengusulan__instansi"
+        )
         .filter(pk=job_id)
         .first()
     )
@@ -395,11 +457,18 @@ def export_run(job_id: str) -> ExportJob | None:
         with links_from(job.alamat_publik):
             try:
                 content: File  # type: ignore[type-arg]
-                if exporter.stream is not None:
+                if exporter.render_pengusulan is not None:
+                    assert job.pengusulan is not None
+                    filename, data = exporter.render_pengusulan(
+                        job.pengusulan, job.params, progress
+                    )
+                    content = ContentFile(data)
+                elif exporter.stream is not None:
+                    assert job.penilaian is not None
                     filename, chunks = exporter.stream(job.penilaian, job.params, progress)
                     content = chunks_file(chunks, filename)
                 else:
-                    assert exporter.render is not None
+                    assert exporter.render is not None and job.penilaian is not None
                     filename, data = exporter.render(job.penilaian, job.params, progress)
                     content = ContentFile(data)
                 # One folder per run: a run that lost its claim can never touch the

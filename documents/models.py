@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
-from scoring.models import SnapshotSkor
+from scoring.models import Pengusulan, SnapshotSkor
 
 
 def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
@@ -21,13 +21,15 @@ def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
 class JenisDokumen(models.TextChoices):
     RENCANA_KERJA = "rencana_kerja", _("Rencana kerja")
     LHE = "lhe", _("Laporan hasil evaluasi internal TPI")
+    PENGUSULAN = "pengusulan", _("Surat pengajuan evaluasi dan SPTJM")
 
 
 class DokumenTertandatangan(models.Model):
     """A signed (PAdES) PDF; `code` is its public verification id.
 
-    A rencana kerja (`rencana_kerja`) or the TPI's LHE of one final score (`snapshot`,
-    the final TPI `SnapshotSkor` it reports).
+    A rencana kerja (`rencana_kerja`), the TPI's LHE of one final score (`snapshot`,
+    the final TPI `SnapshotSkor` it reports) or the surat pengajuan evaluasi with its SPTJM
+    of a pengusulan to the TPN (`pengusulan`; no single penilaian).
     """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -42,6 +44,9 @@ class DokumenTertandatangan(models.Model):
     )
     snapshot = models.ForeignKey(
         SnapshotSkor, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
+    )
+    pengusulan = models.ForeignKey(
+        Pengusulan, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
     )
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -64,17 +69,19 @@ class DokumenTertandatangan(models.Model):
                 condition=(
                     models.Q(jenis="rencana_kerja", rencana_kerja__isnull=False)
                     | models.Q(jenis="lhe", snapshot__isnull=False)
+                    | models.Q(jenis="pengusulan", pengusulan__isnull=False)
                 ),
                 name="dokumen_jenis_sumber",
             )
         ]
 
     def __str__(self) -> str:
-        sumber = self.rencana_kerja if self.rencana_kerja_id else self.snapshot
+        sumber = self.rencana_kerja or self.snapshot or self.pengusulan
         return f"{sumber} ({self.ditandatangani_pada:%Y-%m-%d})"
 
     @property
     def penilaian(self) -> Penilaian:
+        """The penilaian of a rencana kerja or an LHE (a pengusulan has none)."""
         if self.rencana_kerja is not None:
             return self.rencana_kerja.penilaian
         assert self.snapshot is not None
@@ -96,6 +103,7 @@ class JenisEkspor(models.TextChoices):
     LHE_PDF = "lhe_pdf", _("Laporan hasil evaluasi internal TPI (PDF)")
     MONEV_PDF = "monev_pdf", _("Laporan monev triwulan (PDF)")
     MONEV_DOCX = "monev_docx", _("Laporan monev triwulan (Word)")
+    PENGUSULAN_PDF = "pengusulan_pdf", _("Surat pengajuan evaluasi dan SPTJM (PDF)")
 
 
 class StatusEkspor(models.TextChoices):
@@ -110,11 +118,20 @@ def ekspor_upload_to(instance: ExportJob, filename: str) -> str:
 
 
 class ExportJob(models.Model):
-    """A document rendered by a Celery task, downloaded through a rights-checked view."""
+    """A document rendered by a Celery task, downloaded through a rights-checked view.
+
+    A document of one penilaian (`penilaian`) or of an instansi's pengusulan to the TPN
+    (`pengusulan`): exactly one of the two.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    penilaian = models.ForeignKey(Penilaian, on_delete=models.CASCADE, related_name="ekspor")
+    penilaian = models.ForeignKey(
+        Penilaian, on_delete=models.CASCADE, related_name="ekspor", null=True, blank=True
+    )
+    pengusulan = models.ForeignKey(
+        Pengusulan, on_delete=models.CASCADE, related_name="ekspor", null=True, blank=True
+    )
     jenis = models.CharField(_("jenis"), max_length=20, choices=JenisEkspor.choices)
     params = models.JSONField(_("parameter"), default=dict, blank=True)
     status = models.CharField(
@@ -140,6 +157,13 @@ class ExportJob(models.Model):
         verbose_name = _("ekspor")
         verbose_name_plural = _("ekspor")
         ordering = ["-dibuat_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(penilaian__isnull=False, pengusulan__isnull=True)
+                | models.Q(penilaian__isnull=True, pengusulan__isnull=False),
+                name="ekspor_satu_pemilik",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_jenis_display()} {self.penilaian} ({self.status})"
+        return f"{self.get_jenis_display()} {self.penilaian or self.pengusulan} ({self.status})"

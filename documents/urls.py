@@ -22,3 +22,17 @@ ekspor_urlpatterns = [
     path("<uuid:job_id>/status/", views.ekspor_status, name="status"),
     path("<uuid:job_id>/unduh/", views.ekspor_unduh, name="unduh"),
 ]
+
+# Under /instansi/ (the pengusulan to the TPN of an instansi and year).
+pengusulan_urlpatterns = [
+    path(
+        "<slug:slug>/<int:tahun>/pengusulan/dokumen/",
+        views.pengusulan_dokumen,
+        name="buat",
+    ),
+    path(
+        "<slug:slug>/<int:tahun>/pengusulan/dokumen/<uuid:dokumen_code>/",
+        views.pengusulan_dokumen_unduh,
+        name="unduh",
+    ),
+]

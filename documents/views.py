@@ -42,7 +42,13 @@ from evidence.persetujuan import (
 )
 from lke.access import get_penilaian_for_user
 from scoring.models import SetJawaban
-from units.access import Izin, UnitAccess, penilaian_access
+from units.access import (
+    Izin,
+    UnitAccess,
+    get_instansi_for_user,
+    instansi_access,
+    penilaian_access,
+)
 from units.evaluator import akses_berkas_catat
 from units.models import AksesBerkas
 from zi_portal.lib.antrean import AntreanTidakTersedia
@@ -87,16 +93,27 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     return redirect("ekspor:halaman", job_id=job.pk)
 
 
-def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAccess]:
+def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAccess | None]:
+    """The requester's own job and their access to its penilaian (None for a job of a
+    pengusulan, which needs an instansi-wide role: no outside evaluator has one)."""
     try:
-        job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
+        job = ExportJob.objects.select_related(
+            "penilaian__unit", "penilaian__model", "pengusulan__instansi"
+        ).get(pk=job_id)
     except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
+    if job.owner_id != request.user.pk:
+        raise Http404
+    if job.pengusulan is not None:
+        if instansi_access(request.user, job.pengusulan.instansi) is None:
+            raise Http404
+        return job, None
     # A job belongs to the user who started it, only while they still see the penilaian
     # (an outside evaluator: only during their grant) and may still have its kind of
     # document (an LHE only for who sees the TPI result).
+    assert job.penilaian is not None
     access = penilaian_access(request.user, job.penilaian)
-    if job.owner_id != request.user.pk or access is None:
+    if access is None:
         raise Http404
     exporter = EXPORTERS.get(job.jenis)
     if exporter is not None and not access.can(exporter.permission):
@@ -108,7 +125,67 @@ def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAcc
 @login_required
 def ekspor_halaman(request: HttpRequest, job_id: str) -> HttpResponse:
     job, _access = _job_for_user(request, job_id)
-    return render(request, "documents/ekspor.html", {"job": job, "penilaian": job.penilaian})
+    return render(
+        request,
+        "documents/ekspor.html",
+        {"job": job, "penilaian": job.penilaian, "pengusulan": job.pengusulan},
+    )
+
+
+@require_POST
+@login_required
+def pengusulan_dokumen(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
+    """Start the letter + SPTJM job: a draft for whoever sees the pengusulan, the signed
+    version when the pimpinan instansi asks for it (`aksi=tandatangani`)."""
+    from scoring.pengusulan import pengusulan_of, pengusulan_signing_refusal
+
+    instansi, access = get_instansi_for_user(request.user, slug)
+    row = pengusulan_of(instansi, tahun)
+    back = redirect("scoring:pengusulan", slug=instansi.kode, tahun=tahun)
+    if row is None:
+        messages.error(request, _("Simpan dulu pilihan unit yang diusulkan."))
+        return back
+    params: dict[str, Any] = {}
+    if request.POST.get("aksi") == "tandatangani":
+        if not access.can(Izin.TANDATANGANI_PENGUSULAN):
+            raise PermissionDenied
+        refusal = pengusulan_signing_refusal(row, access)
+        if refusal is not None:
+            messages.error(request, refusal)
+            return back
+        params = {"tandatangani": True, "oleh": request.user.pk}
+    elif not row.units.exists():
+        messages.error(request, _("Pilih paling sedikit satu unit kerja yang diusulkan."))
+        return back
+    try:
+        job = export_start(
+            user=request.user,
+            pengusulan=row,
+            jenis=JenisEkspor.PENGUSULAN_PDF,
+            params=params,
+            base_url=public_base_url(request),
+        )
+    except (AntreanTidakTersedia, EksporGagal) as exc:
+        messages.error(request, str(exc))
+        return back
+    return redirect("ekspor:halaman", job_id=job.pk)
+
+
+@require_GET
+@login_required
+def pengusulan_dokumen_unduh(
+    request: HttpRequest, slug: str, tahun: int, dokumen_code: str
+) -> FileResponse:
+    """The signed letter + SPTJM, for everyone who sees the pengusulan."""
+    instansi, _access = get_instansi_for_user(request.user, slug)
+    try:
+        dokumen = DokumenTertandatangan.objects.select_related("pengusulan").get(
+            code=dokumen_code, pengusulan__instansi=instansi, pengusulan__tahun=tahun
+        )
+    except (DokumenTertandatangan.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    filename = f"pengusulan-tpn-{instansi.kode}-{tahun}-ditandatangani.pdf"
+    return file_response(dokumen.berkas, filename=filename, content_type="application/pdf")
 
 
 @require_GET
@@ -124,14 +201,15 @@ def ekspor_unduh(request: HttpRequest, job_id: str) -> FileResponse:
     job, access = _job_for_user(request, job_id)
     if job.status != StatusEkspor.SELESAI or not job.berkas:
         raise Http404
-    akses_berkas_catat(
-        access,
-        user=request.user,
-        tahun=job.penilaian.tahun,
-        jenis=AksesBerkas.Jenis.EKSPOR,
-        objek_id=job.pk,
-        nama_berkas=job.nama_berkas,
-    )
+    if access is not None and job.penilaian is not None:
+        akses_berkas_catat(
+            access,
+            user=request.user,
+            tahun=job.penilaian.tahun,
+            jenis=AksesBerkas.Jenis.EKSPOR,
+            objek_id=job.pk,
+            nama_berkas=job.nama_berkas,
+        )
     return file_response(
         job.berkas, filename=job.nama_berkas, content_type=content_type_for(job.nama_berkas)
     )

@@ -73,7 +73,9 @@ def _hasil_tersimpan(dokumen: DokumenTertandatangan) -> tuple[VerificationResult
 def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     dokumen = get_object_or_404(
         DokumenTertandatangan.objects.select_related(
-            "rencana_kerja__penilaian__unit__instansi", "snapshot__penilaian__unit__instansi"
+            "rencana_kerja__penilaian__unit__instansi",
+            "snapshot__penilaian__unit__instansi",
+            "pengusulan__instansi",
         ),
         code=code,
     )
@@ -94,21 +96,34 @@ def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
     else:
         form = SalinanPdfForm()
-    penilaian = dokumen.penilaian
-    rk = dokumen.rencana_kerja
-    if dokumen.jenis == JenisDokumen.LHE:
-        jenis = _("Laporan Hasil Evaluasi Internal Zona Integritas (TPI)")
+    owner: dict[str, object]
+    if dokumen.pengusulan is not None:
+        from scoring.pengusulan import pengusulan_units
+
+        owner = {
+            "pengusulan": dokumen.pengusulan,
+            "instansi": dokumen.pengusulan.instansi,
+            "usulan": pengusulan_units(dokumen.pengusulan),
+        }
     else:
-        jenis = _("Rencana Kerja Pembangunan Zona Integritas")
+        penilaian = dokumen.penilaian
+        if dokumen.jenis == JenisDokumen.LHE:
+            jenis = _("Laporan Hasil Evaluasi Internal Zona Integritas (TPI)")
+        else:
+            jenis = _("Rencana Kerja Pembangunan Zona Integritas")
+        owner = {
+            "rk": dokumen.rencana_kerja,
+            "penilaian": penilaian,
+            "unit": penilaian.unit,
+            "instansi": penilaian.unit.instansi,
+            "jenis_dokumen": jenis,
+        }
     response = render(
         request,
         "documents/verifikasi.html",
         {
             "dokumen": dokumen,
-            "rk": rk,
-            "penilaian": penilaian,
-            "unit": penilaian.unit,
-            "jenis_dokumen": jenis,
+            **owner,
             "waktu": waktu_indonesia(dokumen.ditandatangani_pada),
             "tersimpan": tersimpan,
             "hash_cocok": hash_cocok,

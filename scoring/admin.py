@@ -9,10 +9,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from scoring.models import (
+    BatasPengusulan,
     EvaluasiMandiri,
     Jawaban,
     JawabanHasil,
     PenetapanMandiri,
+    Pengusulan,
+    PengusulanUnit,
     Reviu,
     SnapshotSkor,
 )
@@ -52,3 +55,29 @@ class EvaluasiMandiriAdmin(ReadOnlyAdmin):
 @admin.register(PenetapanMandiri)
 class PenetapanMandiriAdmin(ReadOnlyAdmin):
     list_display = ["penilaian", "nomor_sk", "tanggal_sk", "ditetapkan_oleh", "ditetapkan_pada"]
+
+
+@admin.register(BatasPengusulan)
+class BatasPengusulanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The TPN's deadline per year (data, editable): without a row, 31 May."""
+
+    list_display = ["tahun", "tanggal", "pengumuman"]
+
+
+class PengusulanUnitInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = PengusulanUnit
+    extra = 0
+    can_delete = False
+    readonly_fields = ["penilaian", "predikat", "urutan"]
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Pengusulan)
+class PengusulanAdmin(ReadOnlyAdmin):
+    """Changes only through scoring.pengusulan (the pengusulan page)."""
+
+    list_display = ["instansi", "tahun", "status", "nomor_surat", "ditandatangani_pada"]
+    list_filter = ["status", "tahun"]
+    inlines = [PengusulanUnitInline]

@@ -215,3 +215,107 @@ class PenetapanMandiri(models.Model):
 
     def __str__(self) -> str:
         return f"{self.penilaian} {self.nomor_sk}"
+
+
+class BatasPengusulan(models.Model):
+    """The date the TPN announced for the year's proposals (5/2024 Bab II A: "paling
+    lambat pada tanggal 31 Mei atau sesuai dengan waktu yang ditetapkan oleh TPN").
+    Without a row the deadline of `tahun` is 31 May."""
+
+    tahun = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    tanggal = models.DateField(_("batas pengajuan"))
+    pengumuman = models.CharField(
+        _("pengumuman TPN"),
+        max_length=300,
+        blank=True,
+        help_text=_("Mis. nomor surat atau alamat pengumuman Kementerian PANRB."),
+    )
+
+    class Meta:
+        verbose_name = _("batas pengusulan ke TPN")
+        verbose_name_plural = _("batas pengusulan ke TPN")
+        ordering = ["-tahun"]
+
+    def __str__(self) -> str:
+        return f"{self.tahun}: {self.tanggal:%Y-%m-%d}"
+
+
+class StatusPengusulan(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    DITANDATANGANI = "ditandatangani", _("Ditandatangani")
+    DIKIRIM = "dikirim", _("Dikirim ke TPN")
+
+
+class Pengusulan(models.Model):
+    """An instansi's proposal of its units to the TPN for one year (5/2024 Bab II A):
+    one *surat pengajuan evaluasi* with its SPTJM, signed by the pimpinan instansi.
+
+    Changes only through scoring.pengusulan (draf -> ditandatangani -> dikirim).
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="pengusulan")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=StatusPengusulan.choices,
+        default=StatusPengusulan.DRAF,
+    )
+    nomor_surat = models.CharField(_("nomor surat"), max_length=200, blank=True)
+    tempat = models.CharField(
+        _("tempat"), max_length=100, blank=True, help_text=_("Kota tempat surat dibuat.")
+    )
+    alamat_instansi = models.CharField(_("alamat instansi"), max_length=300, blank=True)
+    tembusan = models.TextField(_("tembusan"), blank=True, help_text=_("Satu penerima per baris."))
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+    ditandatangani_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"), null=True, blank=True)
+    dikirim_pada = models.DateTimeField(_("dikirim pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengusulan ke TPN")
+        verbose_name_plural = _("pengusulan ke TPN")
+        ordering = ["-tahun", "instansi__nama"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "tahun"], name="pengusulan_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instansi} {self.tahun} ({self.status})"
+
+
+class PredikatUsulan(models.TextChoices):
+    WBK = "WBK", _("Menuju WBK")
+    WBBM = "WBBM", _("Menuju WBBM")
+
+
+class PengusulanUnit(models.Model):
+    """One proposed unit: its penilaian of the year (final TPI result) and the predikat
+    asked for; `urutan` is its number in the letter and its Lampiran."""
+
+    pengusulan = models.ForeignKey(Pengusulan, on_delete=models.CASCADE, related_name="units")
+    penilaian = models.ForeignKey(Penilaian, on_delete=models.PROTECT, related_name="+")
+    predikat = models.CharField(
+        _("predikat diusulkan"), max_length=4, choices=PredikatUsulan.choices
+    )
+    urutan = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        verbose_name = _("unit diusulkan")
+        verbose_name_plural = _("unit diusulkan")
+        ordering = ["urutan", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pengusulan", "penilaian"], name="pengusulan_unit_unik")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.penilaian} {self.predikat}"

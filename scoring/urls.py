@@ -5,6 +5,7 @@ from django.urls import path
 from scoring import (
     views,
     views_bukti,
+    views_pengusulan,
     views_portal,
     views_predikat,
     views_rkt,
@@ -16,6 +17,11 @@ from scoring import (
 app_name = "scoring"
 
 urlpatterns = [
+    path(
+        "instansi/<slug:slug>/<int:tahun>/pengusulan/",
+        views_pengusulan.pengusulan,
+        name="pengusulan",
+    ),
     path("tpi/", views.tpi_antrean, name="antrean"),
     path("penilaian/<uuid:code>/", views_worksheet.penilaian_dashboard, name="dashboard"),
     path(

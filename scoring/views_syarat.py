@@ -31,9 +31,10 @@ from scoring.penetapan import (
     penetapan_catat,
     penetapan_refusal,
 )
+from scoring.pengusulan import pengusulan_tenggat
 from scoring.selectors import area_tabs
 from scoring.syarat import tabel5_checklist
-from units.access import Izin, UnitAccess
+from units.access import Izin, UnitAccess, instansi_access
 from units.evaluator import akses_berkas_catat
 from units.models import AksesBerkas
 from zi_portal.lib.http import file_response
@@ -78,6 +79,10 @@ def syarat(request: HttpRequest, code: str) -> HttpResponse:
             "penetapan": penetapan,
             "penetapan_refusal": None if penetapan else penetapan_refusal(penilaian),
             "may_tetapkan": access.can(Izin.TETAPKAN_MANDIRI),
+            # The instansi's pengusulan to the TPN, for its instansi-wide roles and admins.
+            "pengusulan_tenggat": pengusulan_tenggat(penilaian.unit.instansi, penilaian.tahun)
+            if instansi_access(request.user, penilaian.unit.instansi) is not None
+            else None,
         },
     )
 

@@ -107,6 +107,42 @@ def dokumen_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "dokumen_code": s.dokumen.code}
 
 
+def pengusulan_kw(s: Scene) -> dict[str, Any]:
+    """The pengusulan of the scene unit's instansi and year (instansi-wide pages)."""
+    return {"slug": s.penilaian.unit.instansi.kode, "tahun": s.penilaian.tahun}
+
+
+def pengusulan_dokumen_kw(s: Scene) -> dict[str, Any]:
+    """A signed letter + SPTJM of the scene's instansi; in `cross` another instansi's in
+    this instansi's URL."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from documents.models import DokumenTertandatangan
+    from scoring.models import Pengusulan
+    from tests.evidence.files import PDF
+
+    source = s.foreign if s.scope == CROSS else s
+    unit = source.penilaian.unit
+    row, _created = Pengusulan.objects.get_or_create(
+        instansi=unit.instansi, tahun=source.penilaian.tahun
+    )
+    dokumen = DokumenTertandatangan.objects.create(
+        jenis="pengusulan",
+        pengusulan=row,
+        berkas=ContentFile(PDF, name="pengusulan.pdf"),
+        sha256=hashlib.sha256(PDF).hexdigest(),
+        ukuran=len(PDF),
+        penandatangan=get_user_model().objects.get(username="admin"),
+        nama_penandatangan="Pimpinan instansi",
+        subjek_sertifikat="CN=Uji",
+        ditandatangani_pada=timezone.now(),
+    )
+    return {**pengusulan_kw(s), "dokumen_code": dokumen.code}
+
+
 def public_dokumen_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.dokumen.code}
 
@@ -250,6 +286,12 @@ ADMIN_ONLY = Expect(
     evaluator=ADMIN_LOGIN,
 )
 SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200, evaluator=200)
+
+# Instansi-wide pages: the instansi's TPI and admins (and its pimpinan instansi, not a
+# matrix role: tests/scoring/test_pengusulan.py); unit members and outside evaluators have
+# no instansi-wide role.
+INSTANSI_VIEW = Expect(admin=200, tim=404, pimpinan=404, tpi=200, evaluator=404)
+INSTANSI_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=404, pimpinan=404, tpi=REDIRECT, evaluator=404)
 
 MATRIX: dict[str, Route] = {
     # -- project ---------------------------------------------------------------------
@@ -630,6 +672,29 @@ MATRIX: dict[str, Route] = {
     ),
     "scoring:penetapan_sk": Route(
         penetapan_sk_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))
+    ),
+    "scoring:pengusulan": Route(
+        pengusulan_kw,
+        SCOPED,
+        (
+            Check("GET", INSTANSI_VIEW),
+            Check("POST", INSTANSI_ACTS_REDIRECT, data=constant({"aksi": "simpan"}), label="empty"),
+            wrong_method("PUT"),
+        ),
+    ),
+    # Signing: only the pimpinan instansi (tests/documents/test_pengusulan_pdf.py).
+    "pengusulan_dokumen:buat": Route(
+        pengusulan_kw,
+        SCOPED,
+        (
+            Check("POST", INSTANSI_ACTS_REDIRECT, data=constant({"aksi": "draf"}), label="no draf"),
+            wrong_method("GET"),
+        ),
+    ),
+    "pengusulan_dokumen:unduh": Route(
+        pengusulan_dokumen_kw,
+        SCOPED_WITH_CROSS,
+        (Check("GET", INSTANSI_VIEW), wrong_method("POST")),
     ),
     "scoring:buka_kembali": Route(
         penilaian_kw,

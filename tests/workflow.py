@@ -94,3 +94,38 @@ def review_everything(penilaian: Penilaian, user: Any) -> None:
                 value=HASIL_VALUE[h.jenis],
                 user=user,
             )
+
+
+def finalize_reaching_wbk(penilaian: Penilaian, tpi: Any) -> Any:
+    """Walk a penilaian in pengisian or reviu TPI to a final TPI score reaching Menuju WBK:
+    the TPI answers every question with its best option (numeric inputs 1 of 1) and
+    fills the hasil inputs high (indeks 3,8, capaian A, TLHP 100); returns the official
+    snapshot (scoring.workflow.penilaian_finalize)."""
+    from scoring.workflow import penilaian_finalize
+    from units.access import unit_access
+
+    put_status(penilaian, StatusPenilaian.REVIU_TPI)
+    current = {j.pertanyaan_id: j for j in Jawaban.objects.filter(penilaian=penilaian, set="tpi")}
+    for q in Pertanyaan.objects.filter(model=penilaian.model).prefetch_related("input"):
+        if q.jenis == "persen":
+            opsi, angka = "", {n.kode: 1 for n in q.input.all() if not n.turunan_dari}
+        else:
+            opsi, angka = q.pilihan[0], {}
+        reviu_save(
+            penilaian=penilaian,
+            pertanyaan=q,
+            opsi=opsi,
+            angka=angka,
+            status=StatusReviu.DITERIMA,
+            catatan="Dinilai TPI dari bukti yang diunggah.",
+            user=tpi,
+            expected_versi=current[q.pk].versi if q.pk in current else 0,
+        )
+    high = {"indeks": "3,8", "capaian": "A", "tlhp": "100"}
+    for h in HasilItem.objects.filter(model=penilaian.model):
+        jawaban_hasil_save(
+            penilaian=penilaian, set_=SetJawaban.TPI, hasil_item=h, value=high[h.jenis], user=tpi
+        )
+    return penilaian_finalize(
+        penilaian=penilaian, user=tpi, access=unit_access(tpi, penilaian.unit)
+    )

@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from units.models import AksesEvaluator, Keanggotaan, Peran, UnitKerja
+from units.models import PERAN_INSTANSI, AksesEvaluator, Instansi, Keanggotaan, Peran, UnitKerja
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -47,6 +47,10 @@ class Izin(StrEnum):
     # The TPI's laporan hasil evaluasi (LHE): the TPI result as a signed report, for the
     # TPI, the unit's pimpinan, the pimpinan instansi and admins; not the tim kerja.
     UNDUH_LHE = "unduh_lhe"
+    # Pengusulan to the TPN (5/2024 Bab II A), per instansi and year: the TPI and admins
+    # prepare the selection; only the pimpinan instansi signs the letter and the SPTJM.
+    SIAPKAN_PENGUSULAN = "siapkan_pengusulan"
+    TANDATANGANI_PENGUSULAN = "tandatangani_pengusulan"
 
 
 _TIM_KERJA = frozenset(
@@ -62,7 +66,15 @@ _TIM_KERJA = frozenset(
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
     Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
     Peran.TPI: frozenset(
-        {Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT, Izin.UNDUH_LHE}
+        {
+            Izin.VIEW,
+            Izin.REVIEW,
+            Izin.EDIT_TPI,
+            Izin.FINALIZE,
+            Izin.EXPORT,
+            Izin.UNDUH_LHE,
+            Izin.SIAPKAN_PENGUSULAN,
+        }
     ),
     Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT, Izin.UNDUH_LHE}),
     Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.UNDUH_LHE},
@@ -74,6 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
             Izin.ISI_SYARAT_INSTANSI,
             Izin.TETAPKAN_MANDIRI,
             Izin.UNDUH_LHE,
+            Izin.TANDATANGANI_PENGUSULAN,
         }
     ),
 }
@@ -219,3 +232,61 @@ def penilaian_access(user: User, penilaian: PenilaianRef) -> UnitAccess | None:
         frozenset(),
         akses_evaluator=grant,
     )
+
+
+@dataclass(frozen=True)
+class InstansiAccess:
+    """A user's instansi-wide roles (TPI, pimpinan instansi) and what they may do there.
+
+    Instansi-wide pages (the pengusulan to the TPN) are for these roles and for portal
+    admins; a portal admin prepares but never signs for the pimpinan instansi.
+    """
+
+    instansi: Instansi
+    roles: frozenset[str]
+    permissions: frozenset[Izin]
+
+    def can(self, permission: Izin) -> bool:
+        return permission in self.permissions
+
+
+_INSTANSI_PERMISSIONS = frozenset(
+    {Izin.VIEW, Izin.SIAPKAN_PENGUSULAN, Izin.TANDATANGANI_PENGUSULAN}
+)
+
+
+def instansi_access(user: User, instansi: Instansi) -> InstansiAccess | None:
+    """None for anyone without an instansi-wide role there (and not a portal admin)."""
+    if not user.is_authenticated:
+        return None
+    roles = set(
+        _memberships(user)
+        .filter(instansi=instansi, peran__in=PERAN_INSTANSI)
+        .values_list("peran", flat=True)
+    )
+    perms: set[Izin] = set()
+    for role in roles:
+        perms |= ROLE_PERMISSIONS[role] & _INSTANSI_PERMISSIONS
+    if getattr(user, "is_superuser", False):
+        roles.add(Peran.ADMIN)
+        perms |= {Izin.VIEW, Izin.SIAPKAN_PENGUSULAN}
+    if not roles:
+        return None
+    return InstansiAccess(instansi, frozenset(roles), frozenset(perms))
+
+
+def get_instansi_for_user(
+    user: User, kode: str, permission: Izin = Izin.VIEW
+) -> tuple[Instansi, InstansiAccess]:
+    """The instansi with `kode` and the user's instansi-wide access; 404 for anyone
+    without an instansi-wide role there, 403 when the permission is missing."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    instansi = Instansi.objects.filter(kode=kode).first()
+    access = instansi_access(user, instansi) if instansi is not None else None
+    if instansi is None or access is None:
+        raise Http404
+    if not access.can(permission):
+        raise PermissionDenied
+    return instansi, access

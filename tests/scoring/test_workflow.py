@@ -388,6 +388,7 @@ def test_bukti_follow_the_mandiri_rule_through_the_page(
 WORKFLOW_MODULES = {
     Path("scoring/workflow.py"),
     Path("evidence/persetujuan.py"),
+    Path("scoring/pengusulan.py"),  # the pengusulan to the TPN (draf -> ditandatangani -> dikirim)
 }
 
 

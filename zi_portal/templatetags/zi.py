@@ -109,6 +109,7 @@ OBJEK_LABEL = {
     "syarat": _("syarat pengusulan (Tabel 5)"),
     "evaluasi_mandiri": _("evaluasi mandiri instansi"),
     "penetapan_mandiri": _("penetapan evaluasi mandiri"),
+    "pengusulan": _("pengusulan ke TPN"),
 }
 
 
