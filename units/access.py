@@ -39,6 +39,10 @@ class Izin(StrEnum):
     # Evaluasi menuju WBK secara mandiri (PermenPANRB 5/2024 B): record that the instansi
     # evaluates its own units and the penetapan after the TPI's final.
     TETAPKAN_MANDIRI = "tetapkan_mandiri"
+    # The TPN's result (its answer set, after the TPI's final): admin or the TPI.
+    ISI_TPN = "isi_tpn"
+    # Start the unit's next penilaian year (copying rencana aksi, carrying bukti forward).
+    MULAI_TAHUN = "mulai_tahun"
 
 
 _TIM_KERJA = frozenset(
@@ -53,9 +57,11 @@ _TIM_KERJA = frozenset(
 )
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
     Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
-    Peran.TPI: frozenset({Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT}),
+    Peran.TPI: frozenset(
+        {Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT, Izin.ISI_TPN}
+    ),
     Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
-    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT},
+    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.ISI_TPN, Izin.MULAI_TAHUN},
     # Approves for every unit of an instansi (a membership with `instansi`).
     Peran.PIMPINAN_INSTANSI: frozenset(
         {Izin.VIEW, Izin.EXPORT, Izin.ISI_SYARAT_INSTANSI, Izin.TETAPKAN_MANDIRI}
