@@ -489,9 +489,10 @@ def lke_import(
     """Import one answer set from a filled LKE worksheet; all rows or none.
 
     ``by`` is ``mandiri``, ``tpi`` or ``tpn`` (the TPN's result: only once the penilaian
-    is final and until the TPN's result is recorded, `scoring.workflow.tpn_refusal`). Rows absent from the file leave their answers
-    untouched. ``allowed_areas`` (area numbers) limits which questions may change, for a
-    tim kerja member bound to some areas; hasil inputs then may not change either.
+    is final and until the TPN's result is recorded, `scoring.workflow.tpn_refusal`).
+    Rows absent from the file leave their answers untouched. ``allowed_areas`` (area
+    numbers) limits which questions may change, for a tim kerja member bound to some
+    areas; hasil inputs then may not change either.
     ``access`` (the importer's access to the unit) applies the same rules as the pages:
     the area limits, the workflow (mandiri answers in pengisian or on returned items,
     TPI answers in reviu TPI, nothing once final) and the TPI's catatan rule. A row whose

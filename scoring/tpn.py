@@ -60,7 +60,9 @@ def blocking_tpn(penilaian: Penilaian) -> list[Blocking]:
     url = reverse("scoring:tpn", args=[penilaian.code])
     items += [
         Blocking(h.kode, _("Nilai hasil TPN belum diisi (%(nama)s).") % {"nama": h.nama}, url)
-        for h in HasilItem.objects.filter(model=penilaian.model).order_by("bagian__urutan", "urutan")
+        for h in HasilItem.objects.filter(model=penilaian.model).order_by(
+            "bagian__urutan", "urutan"
+        )
         if h.pk not in filled
     ]
     return items
