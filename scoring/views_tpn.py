@@ -129,6 +129,8 @@ def tpn_area(request: HttpRequest, code: str, nomor: int) -> HttpResponse:
                     else:
                         opsi = request.POST.get(f"opsi-{q.pk}", "").strip()
                         typed["opsi"], values = opsi, {}
+                    if row.tpn is None and not (opsi or values or typed["catatan"].strip()):
+                        continue  # nothing typed, nothing stored before
                     try:
                         row.tpn = jawaban_save(
                             penilaian=penilaian,
