@@ -605,6 +605,22 @@ MATRIX: dict[str, Route] = {
             wrong_method("GET"),
         ),
     ),
+    # -- year over year and the start of a new year (issue 16 part 2) -----------------
+    "scoring:antar_tahun": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "evidence:tahun_baru": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", Expect(admin=200, tim=403, pimpinan=403, tpi=403)),
+            Check(
+                "POST",
+                Expect(admin=422, tim=403, pimpinan=403, tpi=403),
+                data=constant({"tahun": "", "salin_rencana_aksi": "on"}),
+                label="without tahun",
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
     # -- the TPN's result (issue 16 part 3): admin or the instansi's TPI ----------------
     "scoring:tpn": Route(
         penilaian_kw,
