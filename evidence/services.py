@@ -457,3 +457,21 @@ def rencana_aksi_copy_rows(
         )
         _needs_reapproval(target)
     return {r.pk: c for r, c in zip(kept, copies, strict=True)}
+
+
+def bukti_dicek_ulang(*, bukti: Bukti, user: Any) -> Bukti:
+    """The tim kerja checked a bukti carried forward from last year: it still holds.
+
+    Clears *perlu dicek ulang* (recorded); a bukti that no longer holds is replaced or
+    withdrawn instead. Nothing happens to one already checked.
+    """
+    with transaction.atomic():
+        locked = (
+            Bukti.objects.select_for_update().select_related("penilaian__unit").get(pk=bukti.pk)
+        )
+        if not locked.perlu_dicek_ulang:
+            return locked
+        locked.perlu_dicek_ulang = False
+        locked.save(update_fields=["perlu_dicek_ulang"])
+        _audit_bukti(locked, user, Riwayat.Aksi.UBAH, {"status": ["perlu dicek ulang", "berlaku"]})
+    return locked

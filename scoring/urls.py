@@ -79,4 +79,9 @@ urlpatterns = [
         views_bukti.bukti_tarik,
         name="bukti_tarik",
     ),
+    path(
+        "penilaian/<uuid:code>/bukti/<uuid:bukti_code>/berlaku/",
+        views_bukti.bukti_berlaku,
+        name="bukti_berlaku",
+    ),
 ]

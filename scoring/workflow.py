@@ -767,6 +767,16 @@ def bukti_withdraw(
     evidence_services.bukti_withdraw(bukti=bukti, user=user)
 
 
+def bukti_confirm(
+    *, access: UnitAccess | None, penilaian: Penilaian, bukti: Bukti, user: Any
+) -> None:
+    """A bukti carried forward from last year still holds (mandiri rule applies)."""
+    if bukti.pertanyaan is None:
+        raise PerubahanDitolak(_("Bukti ini tidak terkait dengan pertanyaan."))
+    _bukti_check(access, penilaian, bukti.pertanyaan)
+    evidence_services.bukti_dicek_ulang(bukti=bukti, user=user)
+
+
 __all__ = [
     "TRANSITIONS",
     "Blocking",
@@ -781,6 +791,7 @@ __all__ = [
     "blocking_next",
     "blocking_submit",
     "bukti_add",
+    "bukti_confirm",
     "bukti_replace",
     "bukti_withdraw",
     "can_edit_mandiri",

@@ -359,6 +359,9 @@ MATRIX: dict[str, Route] = {
     "scoring:bukti_tarik": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
     ),
+    "scoring:bukti_berlaku": Route(
+        bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
+    ),
     # -- evidence: rencana aksi ------------------------------------------------------
     "evidence:rencana_aksi": Route(
         indikator_kw,

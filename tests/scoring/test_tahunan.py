@@ -173,3 +173,24 @@ def test_the_start_year_form(biro_hp, login, with_bukti):
     new = Penilaian.objects.get(unit=biro_hp.unit, tahun=2023)
     assert Bukti.objects.filter(penilaian=new, perlu_dicek_ulang=True).count() == 1
     assert not RencanaAksi.objects.filter(penilaian=new).exists()  # not chosen
+
+
+def test_a_carried_bukti_is_confirmed_by_the_tim_kerja(biro_hp, with_bukti, login):
+    admin = _admin()
+    new = penilaian_tahun_baru(
+        unit=biro_hp.unit,
+        tahun=2023,
+        model=biro_hp.model,
+        salin_rencana_aksi=False,
+        bawa_bukti=True,
+        user=admin,
+        access=None,
+    ).penilaian
+    carried = Bukti.objects.get(penilaian=new)
+    url = f"/penilaian/{new.code}/bukti/{carried.code}/berlaku/"
+    assert login("pimpinan.biro-hp").post(url).status_code == 403
+    page = login("tim.biro-hp").post(url, headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    carried.refresh_from_db()
+    assert not carried.perlu_dicek_ulang
+    assert Riwayat.objects.filter(objek="bukti", objek_id=str(carried.code), aksi="ubah").exists()
