@@ -27,7 +27,7 @@ migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate
+	$(DEV_ENV) $(BIN)/python manage.py create_dev_certificate --tpi
 	# The demo rencana kerja is signed now, outside a request: its QR code links to the
 	# port `make run` serves (ZI_PUBLIC_BASE_URL is set for this command only).
 	$(DEV_ENV) ZI_PUBLIC_BASE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py load_demo

@@ -10,8 +10,8 @@ from units.admin_audit import ReadOnlyAdmin
 
 @admin.register(DokumenTertandatangan)
 class DokumenTertandatanganAdmin(ReadOnlyAdmin):
-    list_display = ["rencana_kerja", "nama_penandatangan", "ditandatangani_pada", "aktif"]
-    list_filter = ["aktif"]
+    list_display = ["__str__", "jenis", "nama_penandatangan", "ditandatangani_pada", "aktif"]
+    list_filter = ["jenis", "aktif"]
 
 
 @admin.register(ExportJob)

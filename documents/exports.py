@@ -167,6 +167,67 @@ def _render_rkt(
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 
 
+def _render_lhe(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The TPI's LHE of the final TPI score, signed by the TPI (`documents.lhe`): the
+    registered document of that score, made by the first request."""
+    from documents.lhe import LheTidakTersedia, lhe_filename, lhe_sign
+    from documents.signing import SigningError
+
+    try:
+        dokumen = lhe_sign(penilaian, progress=progress)
+    except LheTidakTersedia as exc:
+        raise EksporGagal(str(exc)) from exc  # an Indonesian msgid (gettext_noop)
+    except SigningError as exc:
+        log.warning("LHE of %s not signed: %s", penilaian.pk, exc)
+        raise EksporGagal(
+            gettext_noop("Sertifikat penandatanganan TPI tidak dapat dipakai.")
+        ) from exc
+    with dokumen.berkas.open("rb") as handle:
+        data: bytes = handle.read()
+    progress(95)
+    return lhe_filename(penilaian).replace(".pdf", "-ditandatangani.pdf"), data
+
+
+def _monev(penilaian: Penilaian, params: dict[str, Any], progress: Progress) -> Any:
+    from django.contrib.auth import get_user_model
+
+    from documents.monev import MonevTidakValid, laporan_monev
+
+    pengguna = params.get("pengguna")
+    user = get_user_model().objects.filter(pk=int(pengguna)).first() if pengguna else None
+    try:
+        triwulan = int(params.get("triwulan", 0))
+        return laporan_monev(penilaian, triwulan, user=user, progress=progress)
+    except (MonevTidakValid, TypeError, ValueError) as exc:
+        raise EksporGagal(gettext_noop("Triwulan harus 1, 2, 3 atau 4 (I–IV).")) from exc
+
+
+def _render_monev_pdf(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The laporan monev triwulan (documents.monev) as PDF; records the quarter's snapshot."""
+    from documents.monev import monev_filename, monev_pdf
+
+    laporan = _monev(penilaian, params, progress)
+    pdf = monev_pdf(laporan)
+    progress(95)
+    return monev_filename(penilaian, laporan.triwulan, "pdf"), pdf
+
+
+def _render_monev_docx(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """The laporan monev triwulan as Word (python-docx), with the same content."""
+    from documents.monev import monev_docx, monev_filename
+
+    laporan = _monev(penilaian, params, progress)
+    data = monev_docx(laporan)
+    progress(95)
+    return monev_filename(penilaian, laporan.triwulan, "docx"), data
+
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -176,11 +237,16 @@ EXPORTERS: dict[str, Exporter] = {
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
     JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
+    # Only roles who may see the TPI result (units.access: TPI, pimpinan, admin).
+    JenisEkspor.LHE_PDF: Exporter(JenisEkspor.LHE_PDF, Izin.UNDUH_LHE, _render_lhe),
+    JenisEkspor.MONEV_PDF: Exporter(JenisEkspor.MONEV_PDF, Izin.EXPORT, _render_monev_pdf),
+    JenisEkspor.MONEV_DOCX: Exporter(JenisEkspor.MONEV_DOCX, Izin.EXPORT, _render_monev_docx),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 

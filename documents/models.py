@@ -11,18 +11,37 @@ from django.utils.translation import gettext_lazy as _
 
 from evidence.models import RencanaKerja
 from lke.models import Penilaian
+from scoring.models import SnapshotSkor
 
 
 def dokumen_upload_to(instance: DokumenTertandatangan, filename: str) -> str:
     return f"dokumen/{instance.code}.pdf"
 
 
+class JenisDokumen(models.TextChoices):
+    RENCANA_KERJA = "rencana_kerja", _("Rencana kerja")
+    LHE = "lhe", _("Laporan hasil evaluasi internal TPI")
+
+
 class DokumenTertandatangan(models.Model):
-    """A signed (PAdES) rencana kerja PDF; `code` is its public verification id."""
+    """A signed (PAdES) PDF; `code` is its public verification id.
+
+    A rencana kerja (`rencana_kerja`) or the TPI's LHE of one final score (`snapshot`,
+    the final TPI `SnapshotSkor` it reports).
+    """
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    jenis = models.CharField(
+        _("jenis dokumen"),
+        max_length=16,
+        choices=JenisDokumen.choices,
+        default=JenisDokumen.RENCANA_KERJA,
+    )
     rencana_kerja = models.ForeignKey(
-        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen"
+        RencanaKerja, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
+    )
+    snapshot = models.ForeignKey(
+        SnapshotSkor, on_delete=models.PROTECT, related_name="dokumen", null=True, blank=True
     )
     berkas = models.FileField(_("berkas"), upload_to=dokumen_upload_to, max_length=300)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -40,9 +59,33 @@ class DokumenTertandatangan(models.Model):
         verbose_name = _("dokumen tertandatangan")
         verbose_name_plural = _("dokumen tertandatangan")
         ordering = ["-ditandatangani_pada"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(jenis="rencana_kerja", rencana_kerja__isnull=False)
+                    | models.Q(jenis="lhe", snapshot__isnull=False)
+                ),
+                name="dokumen_jenis_sumber",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.rencana_kerja} ({self.ditandatangani_pada:%Y-%m-%d})"
+        sumber = self.rencana_kerja if self.rencana_kerja_id else self.snapshot
+        return f"{sumber} ({self.ditandatangani_pada:%Y-%m-%d})"
+
+    @property
+    def penilaian(self) -> Penilaian:
+        if self.rencana_kerja is not None:
+            return self.rencana_kerja.penilaian
+        assert self.snapshot is not None
+        return self.snapshot.penilaian
+
+    @property
+    def berlaku(self) -> bool:
+        """Still the document in force: not replaced, and an LHE's score still final."""
+        if not self.aktif:
+            return False
+        return self.snapshot is None or self.snapshot.final
 
 
 class JenisEkspor(models.TextChoices):
@@ -50,6 +93,9 @@ class JenisEkspor(models.TextChoices):
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
+    LHE_PDF = "lhe_pdf", _("Laporan hasil evaluasi internal TPI (PDF)")
+    MONEV_PDF = "monev_pdf", _("Laporan monev triwulan (PDF)")
+    MONEV_DOCX = "monev_docx", _("Laporan monev triwulan (Word)")
 
 
 class StatusEkspor(models.TextChoices):

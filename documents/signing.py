@@ -110,6 +110,22 @@ def signer_p12_path(index: int = 0) -> Path:
     return first.with_name(f"{first.stem}-{index + 1}{first.suffix}")
 
 
+TPI_SIGNATURE_FIELD = "TandaTanganTPI"
+
+
+def tpi_p12_path() -> Path:
+    """The PKCS#12 of the Tim Penilai Internal, who signs the LHE.
+
+    `ZI_SIGNING_P12_TPI` when set, else beside ZI_SIGNING_P12 with `-tpi` before the
+    suffix (`unit-tpi.p12`), under the same passphrase.
+    """
+    configured: str = getattr(settings, "ZI_SIGNING_P12_TPI", "")
+    if configured:
+        return Path(configured)
+    first = _p12_path()
+    return first.with_name(f"{first.stem}-tpi{first.suffix}")
+
+
 def _passphrase() -> bytes | None:
     value: str = settings.ZI_SIGNING_P12_PASSPHRASE
     return value.encode() if value else None
@@ -166,8 +182,7 @@ def is_development(cert: asn1_x509.Certificate) -> bool:
 def _dev_roots() -> list[asn1_x509.Certificate]:
     """The development CA: the marked CA certificates in the configured PKCS#12 chains."""
     roots: dict[bytes, asn1_x509.Certificate] = {}
-    for index in range(_MAX_SIGNERS):
-        path = signer_p12_path(index)
+    for path in [*(signer_p12_path(i) for i in range(_MAX_SIGNERS)), tpi_p12_path()]:
         try:
             _key, _cert, others = pkcs12.load_key_and_certificates(path.read_bytes(), _passphrase())
         except (OSError, ValueError, TypeError):

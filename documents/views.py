@@ -21,6 +21,7 @@ from documents.exports import (
     content_type_for,
     export_start,
 )
+from documents.lhe import PESAN_BELUM_FINAL, final_tpi_snapshot
 from documents.models import DokumenTertandatangan, ExportJob, JenisEkspor, StatusEkspor
 from documents.pdf import rencana_kerja_penandatangan
 from documents.rencana_kerja import (
@@ -41,7 +42,9 @@ from evidence.persetujuan import (
 )
 from lke.access import get_penilaian_for_user
 from scoring.models import SetJawaban
-from units.access import Izin, unit_access
+from units.access import Izin, UnitAccess, penilaian_access
+from units.evaluator import akses_berkas_catat
+from units.models import AksesBerkas
 from zi_portal.lib.antrean import AntreanTidakTersedia
 from zi_portal.lib.http import file_response
 from zi_portal.lib.urls import public_base_url
@@ -57,6 +60,16 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     params: dict[str, Any] = {"by": by if by in SetJawaban.values else SetJawaban.TPI}
     if jenis == JenisEkspor.RKT_PDF:  # signed for those who approve, a draft for the rest
         params["ditandatangani"] = access.can(Izin.APPROVE)
+    if jenis == JenisEkspor.LHE_PDF and final_tpi_snapshot(penilaian) is None:
+        messages.error(request, _(PESAN_BELUM_FINAL))
+        return redirect("scoring:skor", code=penilaian.code)
+    if jenis in (JenisEkspor.MONEV_PDF, JenisEkspor.MONEV_DOCX):
+        triwulan = request.POST.get("triwulan", "")
+        if triwulan not in ("1", "2", "3", "4"):
+            messages.error(request, _("Pilih triwulan I, II, III atau IV untuk laporan monev."))
+            return redirect("scoring:dashboard", code=penilaian.code)
+        params["triwulan"] = int(triwulan)
+        params["pengguna"] = request.user.pk  # who records the quarter's snapshot
     try:
         job = export_start(
             user=request.user,
@@ -74,37 +87,51 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     return redirect("ekspor:halaman", job_id=job.pk)
 
 
-def _job_for_user(request: HttpRequest, job_id: str) -> ExportJob:
+def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAccess]:
     try:
         job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
     except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
-    # A job belongs to the user who started it, and only while they still see the unit.
-    if job.owner_id != request.user.pk or unit_access(request.user, job.penilaian.unit) is None:
+    # A job belongs to the user who started it, only while they still see the penilaian
+    # (an outside evaluator: only during their grant) and may still have its kind of
+    # document (an LHE only for who sees the TPI result).
+    access = penilaian_access(request.user, job.penilaian)
+    if job.owner_id != request.user.pk or access is None:
         raise Http404
-    return job
+    exporter = EXPORTERS.get(job.jenis)
+    if exporter is not None and not access.can(exporter.permission):
+        raise PermissionDenied
+    return job, access
 
 
 @require_GET
 @login_required
 def ekspor_halaman(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = _job_for_user(request, job_id)
+    job, _access = _job_for_user(request, job_id)
     return render(request, "documents/ekspor.html", {"job": job, "penilaian": job.penilaian})
 
 
 @require_GET
 @login_required
 def ekspor_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = _job_for_user(request, job_id)
+    job, _access = _job_for_user(request, job_id)
     return render(request, "documents/partials/_ekspor_status.html", {"job": job})
 
 
 @require_GET
 @login_required
 def ekspor_unduh(request: HttpRequest, job_id: str) -> FileResponse:
-    job = _job_for_user(request, job_id)
+    job, access = _job_for_user(request, job_id)
     if job.status != StatusEkspor.SELESAI or not job.berkas:
         raise Http404
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=job.penilaian.tahun,
+        jenis=AksesBerkas.Jenis.EKSPOR,
+        objek_id=job.pk,
+        nama_berkas=job.nama_berkas,
+    )
     return file_response(
         job.berkas, filename=job.nama_berkas, content_type=content_type_for(job.nama_berkas)
     )
@@ -333,7 +360,7 @@ def rencana_kerja(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def dokumen_unduh(request: HttpRequest, code: str, dokumen_code: str) -> FileResponse:
-    penilaian, _access = get_penilaian_for_user(request.user, code)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     try:
         dokumen = DokumenTertandatangan.objects.get(
             code=dokumen_code, rencana_kerja__penilaian=penilaian
@@ -341,4 +368,12 @@ def dokumen_unduh(request: HttpRequest, code: str, dokumen_code: str) -> FileRes
     except (DokumenTertandatangan.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
     filename = f"rencana-kerja-{penilaian.unit.slug}-{penilaian.tahun}-ditandatangani.pdf"
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.DOKUMEN,
+        objek_id=dokumen.code,
+        nama_berkas=filename,
+    )
     return file_response(dokumen.berkas, filename=filename, content_type="application/pdf")

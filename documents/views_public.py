@@ -1,6 +1,6 @@
 """Public (no login) verification page of signed documents: /verifikasi/<code>/.
 
-The QR code in a signed rencana kerja leads here. The page shows what the portal
+The QR code in a signed rencana kerja or LHE leads here. The page shows what the portal
 registered (unit, document, signer, time, SHA-256), checks the stored file's signature
 and lets anyone upload a copy to see whether it is the same, validly signed document.
 """
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from documents.models import DokumenTertandatangan
+from documents.models import DokumenTertandatangan, JenisDokumen
 from documents.signing import VerificationResult, verify_pdf, waktu_indonesia
 
 MAX_UNGGAH = 25 * 1024 * 1024
@@ -72,7 +72,9 @@ def _hasil_tersimpan(dokumen: DokumenTertandatangan) -> tuple[VerificationResult
 @require_http_methods(["GET", "HEAD", "POST"])
 def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
     dokumen = get_object_or_404(
-        DokumenTertandatangan.objects.select_related("rencana_kerja__penilaian__unit__instansi"),
+        DokumenTertandatangan.objects.select_related(
+            "rencana_kerja__penilaian__unit__instansi", "snapshot__penilaian__unit__instansi"
+        ),
         code=code,
     )
     tersimpan, hash_cocok = _hasil_tersimpan(dokumen)
@@ -92,16 +94,21 @@ def verifikasi(request: HttpRequest, code: uuid.UUID) -> HttpResponse:
             )
     else:
         form = SalinanPdfForm()
-    penilaian = dokumen.rencana_kerja.penilaian
+    penilaian = dokumen.penilaian
+    rk = dokumen.rencana_kerja
+    if dokumen.jenis == JenisDokumen.LHE:
+        jenis = _("Laporan Hasil Evaluasi Internal Zona Integritas (TPI)")
+    else:
+        jenis = _("Rencana Kerja Pembangunan Zona Integritas")
     response = render(
         request,
         "documents/verifikasi.html",
         {
             "dokumen": dokumen,
-            "rk": dokumen.rencana_kerja,
+            "rk": rk,
             "penilaian": penilaian,
             "unit": penilaian.unit,
-            "judul": dokumen.rencana_kerja.judul or _("Rencana Kerja Pembangunan Zona Integritas"),
+            "jenis_dokumen": jenis,
             "waktu": waktu_indonesia(dokumen.ditandatangani_pada),
             "tersimpan": tersimpan,
             "hash_cocok": hash_cocok,

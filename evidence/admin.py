@@ -18,6 +18,7 @@ from evidence.models import (
     IndikatorKinerja,
     IsianSyarat,
     RealisasiKinerja,
+    RealisasiRencanaAksi,
     RencanaAksi,
     RencanaKerja,
     RencanaKinerjaTahunan,
@@ -74,6 +75,22 @@ class RencanaAksiAdmin(IndikatorLabelAdmin, ReadOnlyAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [*super().get_readonly_fields(request, obj), *self.SHOWN.values()]
+
+
+@admin.register(RealisasiRencanaAksi)
+class RealisasiRencanaAksiAdmin(ReadOnlyAdmin):
+    """Read-only: a realisasi changes only through realisasi_rencana_aksi_save (its rights,
+    checks and Riwayat), from the rencana aksi page."""
+
+    list_display = ["rencana_aksi", "triwulan", "progres", "status", "diisi_oleh", "diubah_pada"]
+    list_filter = [
+        "rencana_aksi__penilaian__unit",
+        "rencana_aksi__penilaian__tahun",
+        "triwulan",
+        "status",
+    ]
+    list_select_related = ["rencana_aksi", "diisi_oleh"]
+    search_fields = ["realisasi", "kendala", "tindak_lanjut"]
 
 
 @admin.register(Bukti)

@@ -115,6 +115,50 @@ class RencanaAksiForm(forms.Form):
         }
 
 
+class RealisasiRencanaAksiForm(forms.Form):
+    """One quarter's realisasi of a rencana aksi row (evidence.services validates again)."""
+
+    realisasi = forms.CharField(
+        label=_("Realisasi"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    progres = forms.IntegerField(
+        label=_("Progres (%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": _("Isi progres 0–100 (%)."),
+            "invalid": _("Progres harus bilangan bulat antara 0 dan 100 (%)."),
+            # Django formats these two with the limit: "%%" prints "%".
+            "min_value": _("Progres harus bilangan bulat antara 0 dan 100 (%%)."),
+            "max_value": _("Progres harus bilangan bulat antara 0 dan 100 (%%)."),
+        },
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=StatusRencanaAksi.choices)
+    bukti = forms.MultipleChoiceField(
+        label=_("Bukti pendukung"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    kendala = forms.CharField(
+        label=_("Kendala"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    tindak_lanjut = forms.CharField(
+        label=_("Tindak lanjut"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    versi = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, bukti: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bukti"].choices = bukti  # type: ignore[attr-defined]
+
+
 # -- Rencana Kinerja Tahunan ------------------------------------------------------------
 
 

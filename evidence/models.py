@@ -599,3 +599,58 @@ class RealisasiKinerja(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indikator} TW{self.triwulan}"
+
+
+PROGRES = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class RealisasiRencanaAksi(models.Model):
+    """What was done on a rencana aksi row by the end of a quarter (triwulan I–IV, the
+    months 3/6/9/12 of the upload schedule B03/B06/B09/B12): the realisasi, its progress
+    (0–100 %, cumulative), its status, the bukti proving it (bukti of the same penilaian
+    and indikator) and the kendala and tindak lanjut. Written only by
+    `evidence.services.realisasi_rencana_aksi_save`.
+    """
+
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, on_delete=models.CASCADE, related_name="realisasi"
+    )
+    triwulan = models.PositiveSmallIntegerField(_("triwulan"), validators=TRIWULAN)
+    realisasi = models.TextField(_("realisasi"), blank=True)
+    progres = models.PositiveSmallIntegerField(_("progres (%)"), default=0, validators=PROGRES)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=StatusRencanaAksi.choices,
+        default=StatusRencanaAksi.BELUM_MULAI,
+    )
+    bukti = models.ManyToManyField(
+        Bukti, blank=True, related_name="realisasi_rencana_aksi", verbose_name=_("bukti")
+    )
+    kendala = models.TextField(_("kendala"), blank=True)
+    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    diisi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(_("diubah pada"), auto_now=True)
+    versi = models.PositiveIntegerField(_("versi"), default=1)
+
+    class Meta:
+        verbose_name = _("realisasi rencana aksi")
+        verbose_name_plural = _("realisasi rencana aksi")
+        ordering = ["rencana_aksi", "triwulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rencana_aksi", "triwulan"], name="realisasira_unique_triwulan"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(triwulan__gte=1, triwulan__lte=4),
+                name="realisasira_triwulan_1_4",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progres__lte=100), name="realisasira_progres_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rencana_aksi} TW{self.triwulan}"

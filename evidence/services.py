@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from evidence.models import (
     Bukti,
     JenisBukti,
+    RealisasiRencanaAksi,
     RencanaAksi,
     StatusRencanaAksi,
 )
+from evidence.realisasi import NAMA_TRIWULAN
 from evidence.tasks import bukti_periksa_on_commit
 from evidence.validators import BuktiDitolak, detect_and_validate
 from lke.models import HasilItem, Indikator, Penilaian, Pertanyaan, StatusPenilaian
@@ -475,3 +477,199 @@ def bukti_dicek_ulang(*, bukti: Bukti, user: Any) -> Bukti:
         locked.save(update_fields=["perlu_dicek_ulang"])
         _audit_bukti(locked, user, Riwayat.Aksi.UBAH, {"status": ["perlu dicek ulang", "berlaku"]})
     return locked
+
+
+# -- realisasi of the rencana aksi per quarter (issue 15) -------------------------------
+
+REALISASI_FIELDS = ("realisasi", "progres", "status", "kendala", "tindak_lanjut")
+
+
+class RealisasiDitolak(ValueError):
+    """Bad input or a refused change: the messages say why, in Indonesian; nothing changed."""
+
+    def __init__(self, messages: Sequence[str] | str) -> None:
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__(" ".join(self.messages))
+
+
+def realisasi_refusal(access: UnitAccess, row: RencanaAksi) -> str:
+    """Why `access` may not enter the realisasi of `row` ("" when it may): the rights of
+    editing the rencana aksi row itself (its area; a hasil row needs every area)."""
+    if not access.can(Izin.EDIT_RENCANA_AKSI):
+        return _("Anda tidak berhak mengisi realisasi rencana aksi unit ini.")
+    if row.indikator is not None:
+        nomor = row.indikator.area.nomor
+        if not access.can_edit_area(nomor):
+            return _("Keanggotaan Anda tidak mencakup area %(area)s.") % {"area": nomor}
+    elif not access.covers_every_area():
+        return _("Realisasi rencana aksi komponen hasil berlaku untuk seluruh unit.")
+    return ""
+
+
+def _realisasi_values(r: RealisasiRencanaAksi | None) -> dict[str, Any]:
+    if r is None:
+        return {}
+    values = {f: getattr(r, f) for f in REALISASI_FIELDS}
+    values["bukti"] = ", ".join(sorted(str(b) for b in r.bukti.all()))
+    return values
+
+
+def _clean_realisasi(row: RencanaAksi, triwulan: Any, values: dict[str, Any]) -> list[str]:
+    errors = []
+    if triwulan not in (1, 2, 3, 4):
+        errors.append(_("Triwulan harus I, II, III atau IV (1–4)."))
+    progres = values.get("progres")
+    if not isinstance(progres, int) or isinstance(progres, bool) or not 0 <= progres <= 100:
+        errors.append(_("Progres harus bilangan bulat antara 0 dan 100 (%)."))
+        progres = None
+    status = values.get("status")
+    if status not in StatusRencanaAksi.values:
+        errors.append(_("Status harus belum mulai, sedang berjalan atau selesai."))
+    elif progres is not None:
+        if status == StatusRencanaAksi.SELESAI and progres != 100:
+            errors.append(_("Status selesai berarti progres 100%."))
+        if status != StatusRencanaAksi.SELESAI and progres == 100:
+            errors.append(_("Progres 100% berarti status selesai."))
+        if status == StatusRencanaAksi.BELUM_MULAI and progres > 0:
+            errors.append(_("Status belum mulai berarti progres 0%."))
+    if (
+        status in (StatusRencanaAksi.BERJALAN, StatusRencanaAksi.SELESAI)
+        and not str(values.get("realisasi") or "").strip()
+    ):
+        errors.append(_("Tuliskan realisasi yang sudah dilaksanakan."))
+    for field, label, limit in (
+        ("realisasi", _("Realisasi"), 8000),
+        ("kendala", _("Kendala"), 4000),
+        ("tindak_lanjut", _("Tindak lanjut"), 4000),
+    ):
+        if len(str(values.get(field) or "")) > limit:
+            errors.append(
+                _("%(field)s terlalu panjang (paling banyak %(n)d karakter).")
+                % {"field": label, "n": limit}
+            )
+    return errors
+
+
+def realisasi_bukti_choices(row: RencanaAksi) -> list[Bukti]:
+    """The bukti a realisasi of `row` may cite: the current bukti of the same penilaian
+    and indikator (or hasil item)."""
+    qs = Bukti.objects.filter(penilaian_id=row.penilaian_id, aktif=True)
+    if row.indikator_id is not None:
+        qs = qs.filter(pertanyaan__indikator_id=row.indikator_id)
+    else:
+        qs = qs.filter(hasil_item_id=row.hasil_item_id)
+    return list(qs.select_related("pertanyaan").order_by("pertanyaan__urutan", "-diunggah_pada"))
+
+
+def realisasi_rencana_aksi_save(
+    *,
+    row: RencanaAksi,
+    triwulan: int,
+    values: dict[str, Any],
+    bukti: Sequence[str],
+    user: Any,
+    access: UnitAccess,
+    expected_versi: int | None = None,
+) -> RealisasiRencanaAksi:
+    """Create or change the realisasi of `row` in `triwulan`, recorded in Riwayat.
+
+    `values`: realisasi, progres (int 0–100), status, kendala, tindak_lanjut; `bukti`:
+    codes of bukti of the same penilaian and indikator. `expected_versi` (the version the
+    form was loaded with, 0 for a new one) refuses a change someone saved in between.
+    Every error in Indonesian (`RealisasiDitolak`), all or nothing.
+    """
+    refusal = realisasi_refusal(access, row)
+    if refusal:
+        raise RealisasiDitolak(refusal)
+    status_penilaian = Penilaian.objects.values_list("status", flat=True).get(pk=row.penilaian_id)
+    if status_penilaian == StatusPenilaian.FINAL:
+        raise RealisasiDitolak(
+            _("Penilaian sudah final: realisasi tidak dapat diubah kecuali dibuka kembali.")
+        )
+    errors = _clean_realisasi(row, triwulan, values)
+    allowed = {str(b.code): b for b in realisasi_bukti_choices(row)}
+    chosen = []
+    for code in dict.fromkeys(str(c) for c in bukti if str(c).strip()):
+        if code not in allowed:
+            errors.append(
+                _("Bukti yang dipilih bukan bukti terkini indikator ini (%(kode)s).")
+                % {"kode": code[:8]}
+            )
+        else:
+            chosen.append(allowed[code])
+    if errors:
+        raise RealisasiDitolak(errors)
+    with transaction.atomic():
+        RencanaAksi.objects.select_for_update().filter(pk=row.pk).first()  # one writer per row
+        current = (
+            RealisasiRencanaAksi.objects.select_for_update()
+            .filter(rencana_aksi=row, triwulan=triwulan)
+            .first()
+        )
+        others = dict(
+            RealisasiRencanaAksi.objects.filter(rencana_aksi=row)
+            .exclude(triwulan=triwulan)
+            .values_list("triwulan", "progres")
+        )
+        before_tw = [p for t, p in others.items() if t < triwulan]
+        after_tw = [p for t, p in others.items() if t > triwulan]
+        progres = values["progres"]
+        if before_tw and progres < max(before_tw):
+            raise RealisasiDitolak(
+                _(
+                    "Progres bersifat kumulatif: tidak boleh lebih kecil dari progres triwulan "
+                    "sebelumnya (%(p)d%%)."
+                )
+                % {"p": max(before_tw)}
+            )
+        if after_tw and progres > min(after_tw):
+            raise RealisasiDitolak(
+                _(
+                    "Progres bersifat kumulatif: tidak boleh lebih besar dari progres triwulan "
+                    "berikutnya (%(p)d%%)."
+                )
+                % {"p": min(after_tw)}
+            )
+        if expected_versi is not None and (current.versi if current else 0) != expected_versi:
+            raise RealisasiDitolak(
+                _(
+                    "Realisasi triwulan ini telah diubah oleh pengguna lain. Muat ulang baris "
+                    "lalu ulangi perubahan Anda."
+                )
+            )
+        before = _realisasi_values(current)
+        target = current or RealisasiRencanaAksi(rencana_aksi=row, triwulan=triwulan)
+        for field in REALISASI_FIELDS:
+            value = values.get(field)
+            setattr(target, field, value.strip() if isinstance(value, str) else value)
+        target.diisi_oleh = user if getattr(user, "is_authenticated", False) else None
+        target.full_clean(exclude=["rencana_aksi", "diisi_oleh"])
+        after = {f: getattr(target, f) for f in REALISASI_FIELDS}
+        after["bukti"] = ", ".join(sorted(str(b) for b in chosen))
+        changes = diff(before, after)
+        if current is not None and not changes:
+            return current
+        if current is not None:
+            target.versi += 1
+        target.save()
+        target.bukti.set(chosen)
+        riwayat_record(
+            user=user,
+            unit=row.penilaian.unit,
+            tahun=row.penilaian.tahun,
+            objek="realisasi_rencana_aksi",
+            objek_id=row.code,
+            kode=(
+                (
+                    row.indikator.kode
+                    if row.indikator
+                    else row.hasil_item.kode
+                    if row.hasil_item
+                    else ""
+                )
+                + f" TW{NAMA_TRIWULAN[triwulan - 1]}"
+            )[:60],
+            aksi=Riwayat.Aksi.UBAH if current is not None else Riwayat.Aksi.BUAT,
+            perubahan=changes,
+        )
+    return target

@@ -30,6 +30,16 @@ urlpatterns = [
         views.rencana_aksi_hapus,
         name="rencana_aksi_hapus",
     ),
+    path(
+        "<uuid:code>/rencana-aksi/<uuid:row_code>/realisasi/",
+        views.rencana_aksi_realisasi,
+        name="rencana_aksi_realisasi",
+    ),
+    path(
+        "<uuid:code>/rencana-aksi/<uuid:row_code>/realisasi/<int:triwulan>/",
+        views.rencana_aksi_realisasi_ubah,
+        name="rencana_aksi_realisasi_ubah",
+    ),
     path("<uuid:code>/rkt/ubah/", views.rkt_ubah, name="rkt_ubah"),
     path("<uuid:code>/rkt/impor/", views.rkt_impor, name="rkt_impor"),
     path(

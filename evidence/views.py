@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from evidence.forms import (
     RealisasiForm,
+    RealisasiRencanaAksiForm,
     RencanaAksiForm,
     RktBarisFormSet,
     RktImporForm,
@@ -25,6 +26,7 @@ from evidence.models import (
     RencanaAksi,
     RencanaKinerjaTahunan,
 )
+from evidence.realisasi import NAMA_TRIWULAN, sel_triwulan
 from evidence.rkt import (
     HEADER_FIELDS,
     BarisRkt,
@@ -37,7 +39,11 @@ from evidence.rkt import (
 )
 from evidence.rkt_import import rkt_import
 from evidence.services import (
+    RealisasiDitolak,
     RencanaAksiKonflik,
+    realisasi_bukti_choices,
+    realisasi_refusal,
+    realisasi_rencana_aksi_save,
     rencana_aksi_copy_from,
     rencana_aksi_create,
     rencana_aksi_delete,
@@ -48,7 +54,8 @@ from evidence.validators import INLINE_TYPES, BuktiDitolak
 from lke.access import get_penilaian_for_user
 from lke.models import Indikator, Penilaian, StatusPenilaian
 from units.access import Izin, UnitAccess
-from units.models import Keanggotaan
+from units.evaluator import akses_berkas_catat
+from units.models import AksesBerkas, Keanggotaan
 from zi_portal.lib.http import file_response
 
 
@@ -68,10 +75,18 @@ def _bukti(penilaian: Penilaian, code: str) -> Bukti:
 def bukti_berkas(request: HttpRequest, code: str, bukti_code: str) -> FileResponse:
     """Serve an evidence file to those who may see the unit: inline preview for PDF and
     images, download for the rest; never from a public URL."""
-    penilaian, _access = get_penilaian_for_user(request.user, code)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     bukti = _bukti(penilaian, bukti_code)
     if bukti.jenis != JenisBukti.FILE or not bukti.berkas:
         raise Http404
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.BUKTI,
+        objek_id=bukti.code,
+        nama_berkas=bukti.nama_asli,
+    )
     inline = bukti.tipe_konten in INLINE_TYPES and request.GET.get("unduh") is None
     return file_response(
         bukti.berkas,
@@ -137,9 +152,11 @@ def _ra_page_context(
     rows = list(
         RencanaAksi.objects.filter(penilaian=penilaian, indikator=indikator)
         .select_related("penanggung_jawab_user")
-        .prefetch_related("bukti")
+        .prefetch_related("bukti", "realisasi__bukti")
         .order_by("urutan", "id")
     )
+    for row in rows:
+        row.triwulan_sel = sel_triwulan(row)  # type: ignore[attr-defined]
     editable = (
         access.can(Izin.EDIT_RENCANA_AKSI)
         and access.can_edit_area(indikator.area.nomor)
@@ -155,6 +172,7 @@ def _ra_page_context(
         "form": form
         or RencanaAksiForm(members=_members(penilaian), initial={"status": "belum_mulai"}),
         "previous": previous,
+        "triwulan_nama": list(enumerate(NAMA_TRIWULAN, start=1)),
     }
 
 
@@ -297,6 +315,109 @@ def rencana_aksi_salin(request: HttpRequest, code: str) -> HttpResponse:
                 % {"n": n, "tahun": source.tahun},
             )
     return redirect("scoring:dashboard", code=penilaian.code)
+
+
+# -- realisasi per quarter (issue 15) ----------------------------------------------------
+
+
+def _realisasi_row(penilaian: Penilaian, row_code: str) -> RencanaAksi:
+    row = _row(penilaian, row_code)
+    row = (
+        RencanaAksi.objects.select_related("indikator__area")
+        .prefetch_related("realisasi__bukti")
+        .get(pk=row.pk)
+    )
+    row.penilaian = penilaian
+    row.triwulan_sel = sel_triwulan(row)  # type: ignore[attr-defined]
+    return row
+
+
+def _realisasi_display(
+    request: HttpRequest, penilaian: Penilaian, row: RencanaAksi, editable: bool
+) -> HttpResponse:
+    return render(
+        request,
+        "evidence/partials/_realisasi_row.html",
+        {"penilaian": penilaian, "row": row, "editable": editable},
+    )
+
+
+@require_GET
+@login_required
+def rencana_aksi_realisasi(request: HttpRequest, code: str, row_code: str) -> HttpResponse:
+    """The row's four quarters (the fragment an edit returns to)."""
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    row = _realisasi_row(penilaian, row_code)
+    editable = not realisasi_refusal(access, row) and penilaian.status != StatusPenilaian.FINAL
+    return _realisasi_display(request, penilaian, row, editable)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def rencana_aksi_realisasi_ubah(
+    request: HttpRequest, code: str, row_code: str, triwulan: int
+) -> HttpResponse:
+    """Edit one quarter's realisasi of a row in place (htmx), like the row itself."""
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    if triwulan not in (1, 2, 3, 4):
+        raise Http404
+    row = _realisasi_row(penilaian, row_code)
+    if realisasi_refusal(access, row) or penilaian.status == StatusPenilaian.FINAL:
+        raise PermissionDenied
+    current = next(s.realisasi for s in row.triwulan_sel if s.nomor == triwulan)  # type: ignore[attr-defined]
+    choices = [
+        (str(b.code), f"{b.pertanyaan.kode if b.pertanyaan else ''} {b}".strip())
+        for b in realisasi_bukti_choices(row)
+    ]
+    ctx: dict[str, Any] = {
+        "penilaian": penilaian,
+        "row": row,
+        "triwulan": triwulan,
+        "nama_triwulan": NAMA_TRIWULAN[triwulan - 1],
+        "editable": True,
+    }
+    if request.method == "GET":
+        initial: dict[str, Any] = {"status": "belum_mulai", "progres": 0, "versi": 0}
+        if current is not None:
+            initial = {
+                "realisasi": current.realisasi,
+                "progres": current.progres,
+                "status": current.status,
+                "kendala": current.kendala,
+                "tindak_lanjut": current.tindak_lanjut,
+                "bukti": [str(b.code) for b in current.bukti.all()],
+                "versi": current.versi,
+            }
+        ctx["form"] = RealisasiRencanaAksiForm(initial=initial, bukti=choices)
+        return render(request, "evidence/partials/_realisasi_form_row.html", ctx)
+    form = RealisasiRencanaAksiForm(request.POST, bukti=choices)
+    ctx["form"] = form
+    if not form.is_valid():
+        return render(request, "evidence/partials/_realisasi_form_row.html", ctx, status=422)
+    data = form.cleaned_data
+    try:
+        realisasi_rencana_aksi_save(
+            row=row,
+            triwulan=triwulan,
+            values={
+                f: data[f] for f in ("realisasi", "progres", "status", "kendala", "tindak_lanjut")
+            },
+            bukti=data["bukti"],
+            user=request.user,
+            access=access,
+            expected_versi=data["versi"],
+        )
+    except RealisasiDitolak as exc:
+        ctx["errors"] = exc.messages
+        return render(request, "evidence/partials/_realisasi_form_row.html", ctx, status=422)
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, _("Realisasi tersimpan."))
+        assert row.indikator is not None
+        return redirect(
+            reverse("evidence:rencana_aksi", args=[penilaian.code, row.indikator.kode])
+            + f"#rl-{row.code}"
+        )
+    return _realisasi_display(request, penilaian, _realisasi_row(penilaian, row_code), True)
 
 
 # -- Rencana Kinerja Tahunan ------------------------------------------------------------

@@ -4,6 +4,9 @@ A version that a penilaian uses never changes (lke.versions guards every door); 
 its tree is shown read-only with a notice why, and the action *Salin sebagai versi baru*
 copies it into a new version that may be edited. Every remaining write is recorded in
 `Riwayat` (units.admin_audit.AuditedAdmin).
+
+The grants of outside evaluators (units.AksesEvaluator) are edited here because a grant
+names a penilaian, which only this app knows; their rights stay in units.access.
 """
 
 from __future__ import annotations
@@ -45,8 +48,10 @@ from lke.versions import (
     tree_model_id,
     tree_row_check,
 )
+from units.access import tanggal_akses
 from units.admin_audit import AuditedAdmin, ReadOnlyAdmin, UnchangeableAdmin, record_admin_change
-from units.models import Riwayat
+from units.evaluator import akses_evaluator_hapus, akses_evaluator_simpan
+from units.models import AKSES_GANDA, AksesBerkas, AksesEvaluator, Riwayat
 from zi_portal.lib.dates import nama_bulan
 from zi_portal.lib.numbers import format_id
 
@@ -490,3 +495,88 @@ class TabelSyaratAdmin(ReadOnlyAdmin):
 
     list_display = ["kode", "berlaku_dari", "berlaku_sampai", "stranas_pk"]
     inlines = [SyaratInline]
+
+
+class AksesEvaluatorForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A grant names a penilaian; it is stored as its (unit, tahun) in units."""
+
+    penilaian = forms.ModelChoiceField(
+        label=gettext_lazy("Penilaian"),
+        queryset=Penilaian.objects.select_related("unit").order_by("unit__nama", "-tahun"),
+    )
+
+    class Meta:
+        model = AksesEvaluator
+        fields = ["penilaian", "user", "jenis", "lembaga", "mulai", "selesai", "dasar"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial["penilaian"] = Penilaian.objects.filter(
+                unit_id=self.instance.unit_id, tahun=self.instance.tahun
+            ).first()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        penilaian = data.get("penilaian")
+        user = data.get("user")
+        if penilaian is not None:
+            self.instance.unit = penilaian.unit
+            self.instance.tahun = penilaian.tahun
+            taken = AksesEvaluator.objects.filter(
+                user=user, unit=penilaian.unit, tahun=penilaian.tahun
+            ).exclude(pk=self.instance.pk)
+            if user is not None and taken.exists():
+                raise forms.ValidationError(str(AKSES_GANDA))
+        return data
+
+
+class AksesBerkasInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The files the evaluator opened under this grant (read-only)."""
+
+    model = AksesBerkas
+    fk_name = "akses"
+    extra = 0
+    fields = ["waktu", "jenis", "nama_berkas"]
+    readonly_fields = ["waktu", "jenis", "nama_berkas"]
+    can_delete = False
+    ordering = ["-waktu"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AksesEvaluator)
+class AksesEvaluatorAdmin(admin.ModelAdmin[AksesEvaluator]):
+    """Grants of outside evaluators (TPN, external auditors) to one penilaian each.
+
+    Every save and deletion goes through units.evaluator (recorded in Riwayat). Moving
+    `selesai` to an earlier day ends the access at the end of that day (Asia/Jakarta).
+    """
+
+    form = AksesEvaluatorForm
+    list_display = ["user", "unit", "tahun", "jenis", "lembaga", "mulai", "selesai", "berlaku"]
+    list_filter = ["jenis", "unit__instansi", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "lembaga"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["diberikan_oleh"]
+    inlines = [AksesBerkasInline]
+
+    @admin.display(boolean=True, description=gettext_lazy("berlaku hari ini"))
+    def berlaku(self, obj: AksesEvaluator) -> bool:
+        return obj.berlaku_pada(tanggal_akses())
+
+    def save_model(
+        self, request: HttpRequest, obj: AksesEvaluator, form: Any, change: bool
+    ) -> None:
+        akses_evaluator_simpan(obj, user=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: AksesEvaluator) -> None:
+        akses_evaluator_hapus(obj, user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            akses_evaluator_hapus(obj, user=request.user)

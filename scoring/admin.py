@@ -39,8 +39,8 @@ class ReviuAdmin(ReadOnlyAdmin):
 
 @admin.register(SnapshotSkor)
 class SnapshotSkorAdmin(ReadOnlyAdmin):
-    list_display = ["penilaian", "set", "total", "predikat", "final", "dibuat_pada"]
-    list_filter = ["set", "final"]
+    list_display = ["penilaian", "set", "total", "predikat", "final", "triwulan", "dibuat_pada"]
+    list_filter = ["set", "final", "triwulan"]
 
 
 @admin.register(EvaluasiMandiri)

@@ -6,6 +6,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,14 @@ class SnapshotSkor(models.Model):
     predikat = models.CharField(_("hasil"), max_length=20)
     laporan = models.JSONField(_("laporan lengkap"))
     final = models.BooleanField(_("final"), default=False)
+    # The quarter (1-4) of the penilaian's year whose laporan monev recorded this snapshot
+    # (scoring.services.snapshot_triwulan); null for the final snapshots.
+    triwulan = models.PositiveSmallIntegerField(
+        _("triwulan"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
 
     class Meta:
         verbose_name = _("snapshot skor")

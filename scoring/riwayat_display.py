@@ -27,7 +27,16 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
 # Fields written by people: shown as typed, never reformatted.
-_FREE_TEXT = {"catatan", "catatan_pimpinan", "judul", "rencana_aksi", "rencana_kegiatan"}
+_FREE_TEXT = {
+    "catatan",
+    "catatan_pimpinan",
+    "judul",
+    "rencana_aksi",
+    "rencana_kegiatan",
+    "kendala",
+    "tindak_lanjut",
+    "bukti",
+}
 _MONTH_FIELDS = {"bulan_mulai", "bulan_selesai", "bulan"}
 _CHOICES: tuple[type[models.TextChoices], ...] = (
     StatusReviu,
@@ -57,6 +66,10 @@ def _field_labels() -> dict[str, str]:
         "tanggal": _("Tanggal"),
         "saran_portal": _("Saran portal (capaian kinerja)"),
         "realisasi": _("Realisasi"),
+        "progres": _("Progres (%)"),
+        "kendala": _("Kendala"),
+        "tindak_lanjut": _("Tindak lanjut"),
+        "bukti": _("Bukti"),
         "tercapai": _("Tercapai"),
         "diajukan_ulang": _("Diajukan ulang"),
         "disalin_dari": _("Disalin dari tahun"),

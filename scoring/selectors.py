@@ -401,6 +401,109 @@ def returned_items(penilaian: Penilaian) -> list[ReturnedItem]:
     ]
 
 
+def rule_gap_text(rule: Mapping[str, Any]) -> str:
+    """What a failed threshold rule (`report_json` shape) still lacks: `kurang 3,25 poin`,
+    `kurang 12,50%` for a per-area minimum; "" when it passed or has no numbers."""
+    required, actual = rule.get("required"), rule.get("actual")
+    if (
+        rule["passed"]
+        or not isinstance(required, int | float)
+        or not isinstance(actual, int | float)
+    ):
+        return ""
+    missing = Decimal(str(required)) - Decimal(str(actual))
+    if rule.get("kind") == "area_persen":
+        return _("kurang %(n)s%%") % {"n": format_id(missing)}
+    return _("kurang %(n)s poin") % {"n": format_id(missing)}
+
+
+@dataclass(frozen=True)
+class Pengembalian:
+    """One time the TPI returned a question to the tim kerja, and how it was resolved.
+
+    Read from Riwayat: the review record that set `perlu_perbaikan`, the tim kerja's
+    changes to the mandiri answer after it, and the next review decision (`selesai` None
+    while none followed).
+    """
+
+    kode: str
+    pertanyaan: Pertanyaan | None
+    dikembalikan_pada: dt.datetime
+    dikembalikan_oleh: str
+    catatan: str
+    perbaikan: tuple[Riwayat, ...]
+    selesai: Riwayat | None
+
+    @property
+    def status_akhir(self) -> str:
+        if self.selesai is None:
+            return ""
+        return str(self.selesai.perubahan.get("status", ["", ""])[1])
+
+    @property
+    def catatan_akhir(self) -> str:
+        if self.selesai is None:
+            return ""
+        change = self.selesai.perubahan.get("catatan")
+        return str(change[1]) if change else self.catatan
+
+
+def _oleh(entry: Riwayat) -> str:
+    user = entry.user
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
+
+
+def riwayat_pengembalian(penilaian: Penilaian) -> list[Pengembalian]:
+    """Every return of a question by the TPI in this penilaian (also those resolved long
+    ago), oldest first, each with the mandiri corrections and the decision that closed it."""
+    entries = list(
+        Riwayat.objects.filter(
+            unit=penilaian.unit,
+            tahun=penilaian.tahun,
+            objek__in=("reviu", f"jawaban_{SetJawaban.MANDIRI}"),
+        )
+        .select_related("user")
+        .order_by("waktu", "id")
+    )
+    questions = {
+        q.kode: q
+        for q in Pertanyaan.objects.filter(
+            model=penilaian.model, kode__in={e.kode for e in entries}
+        )
+    }
+    result: list[Pengembalian] = []
+    for index, entry in enumerate(entries):
+        status = entry.perubahan.get("status")
+        if entry.objek != "reviu" or not status or status[1] != StatusReviu.PERLU_PERBAIKAN:
+            continue
+        perbaikan: list[Riwayat] = []
+        selesai: Riwayat | None = None
+        for later in entries[index + 1 :]:
+            if later.kode != entry.kode:
+                continue
+            if later.objek == "reviu":
+                if "status" in later.perubahan or "catatan" in later.perubahan:
+                    selesai = later
+                    break
+                continue
+            perbaikan.append(later)
+        catatan = entry.perubahan.get("catatan")
+        result.append(
+            Pengembalian(
+                kode=entry.kode,
+                pertanyaan=questions.get(entry.kode),
+                dikembalikan_pada=entry.waktu,
+                dikembalikan_oleh=_oleh(entry),
+                catatan=str(catatan[1]) if catatan else "",
+                perbaikan=tuple(perbaikan),
+                selesai=selesai,
+            )
+        )
+    return result
+
+
 # -- Rencana Kinerja Tahunan: capaian and the B.I.b suggestion -------------------------
 
 TRIWULAN_LABEL = ("I", "II", "III", "IV")

@@ -28,6 +28,7 @@ from lke.models import (
     ModelPenilaian,
     Penilaian,
     Pertanyaan,
+    StatusPenilaian,
 )
 from scoring.engine import (
     AnswerSet,
@@ -49,7 +50,7 @@ from scoring.engine import (
     ZeroPolicy,
     score,
 )
-from scoring.models import Jawaban, JawabanHasil, SetJawaban
+from scoring.models import Jawaban, JawabanHasil, SetJawaban, SnapshotSkor
 from units.access import UnitAccess
 from units.audit import diff, riwayat_record
 from units.models import Riwayat
@@ -578,3 +579,48 @@ def jawaban_hasil_save(
             perubahan=changes,
         )
     return current
+
+
+# -- the mandiri score per quarter (laporan monev, issue 15) ----------------------------
+
+
+def snapshot_triwulan(
+    *, penilaian: Penilaian, triwulan: int, user: Any = None
+) -> tuple[SnapshotSkor | None, SnapshotSkor | None]:
+    """The mandiri score of quarter `triwulan` and of the quarter before it.
+
+    A laporan monev of a quarter records the unit's live mandiri score as that quarter's
+    snapshot (`SnapshotSkor.triwulan`, never `final`); a report made again records anew,
+    so the latest snapshot of a quarter is its figure. History is not rewritten: once a
+    later quarter has a snapshot, or the penilaian is final, a report of an earlier
+    quarter reads that quarter's latest snapshot instead of recording (None when it never
+    had one). Returns (this quarter, the quarter before; None for triwulan I or when that
+    quarter was never recorded).
+    """
+    if not 1 <= triwulan <= 4:
+        raise ValueError(triwulan)
+    snaps = SnapshotSkor.objects.filter(
+        penilaian=penilaian, set=SetJawaban.MANDIRI, triwulan__isnull=False
+    )
+
+    def latest(n: int) -> SnapshotSkor | None:
+        return snaps.filter(triwulan=n).order_by("-dibuat_pada", "-pk").first()
+
+    frozen = (
+        penilaian.status == StatusPenilaian.FINAL or snaps.filter(triwulan__gt=triwulan).exists()
+    )
+    if frozen:
+        current = latest(triwulan)
+    else:
+        report = penilaian_score(penilaian, SetJawaban.MANDIRI)
+        current = SnapshotSkor.objects.create(
+            penilaian=penilaian,
+            set=SetJawaban.MANDIRI,
+            dibuat_oleh=user if user is not None and user.is_authenticated else None,
+            total=report.total.nilai.quantize(Decimal("1e-8")),
+            predikat=report.verdict,
+            laporan=report_json(report, penilaian=penilaian, by=SetJawaban.MANDIRI),
+            final=False,
+            triwulan=triwulan,
+        )
+    return current, (latest(triwulan - 1) if triwulan > 1 else None)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -36,6 +35,7 @@ from scoring.selectors import (
     returned_items,
     rkt_laporan,
     rkt_of_penilaian,
+    rule_gap_text,
     tree_legend,
     worksheet,
 )
@@ -60,7 +60,6 @@ from scoring.workflow import (
 )
 from units.access import Izin, UnitAccess, units_with_role
 from units.models import Peran
-from zi_portal.lib.numbers import format_id
 
 QUEUE_PAGE_SIZE = 50
 
@@ -337,20 +336,6 @@ def buka_kembali(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("scoring:skor", code=penilaian.code)
 
 
-def _gap_text(rule: dict[str, Any]) -> str:
-    required, actual = rule.get("required"), rule.get("actual")
-    if (
-        rule["passed"]
-        or not isinstance(required, int | float)
-        or not isinstance(actual, int | float)
-    ):
-        return ""
-    missing = Decimal(str(required)) - Decimal(str(actual))
-    if rule.get("kind") == "area_persen":
-        return _("kurang %(n)s%%") % {"n": format_id(missing)}
-    return _("kurang %(n)s poin") % {"n": format_id(missing)}
-
-
 @require_GET
 @login_required
 # After a submit, Back must fetch the page anew, not offer its stale form again.
@@ -396,7 +381,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             reports[set_] = report_json(scored[set_], penilaian=penilaian, by=set_)
     for data in reports.values():
         for rule in data["rules"]:
-            rule["gap"] = _gap_text(rule)
+            rule["gap"] = rule_gap_text(rule)
     # The tree takes each set's figures from the live engine report (Decimal), or from
     # the frozen snapshot once final.
     figures: dict[str, Any] = {**reports, **scored}
@@ -448,6 +433,10 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "tpn_result": snapshots.get(SetJawaban.TPN),
             "can_enter_tpn": access.can(Izin.ISI_TPN) and penilaian.status == StatusPenilaian.FINAL,
             "can_finalize": can_finalize,
+            # The LHE reports the final TPI score (documents.lhe), for who sees the TPI result.
+            "can_lhe": SetJawaban.TPI in snapshots
+            and penilaian.status == StatusPenilaian.FINAL
+            and access.can(Izin.UNDUH_LHE),
             "can_reopen": penilaian.status == StatusPenilaian.FINAL
             and may_reopen(request.user, penilaian),
             "blocking": blocking_finalize(penilaian) if can_finalize else [],

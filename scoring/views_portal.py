@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian
 from scoring.selectors import penilaian_with_figures
-from units.access import Izin, units_for_user
-from units.models import Riwayat
+from units.access import Izin, evaluator_grants_current, units_for_user
+from units.models import AksesEvaluator, Riwayat
 from zi_portal.lib.spreadsheet import csv_safe
 
 HOME_PAGE_SIZE = 25  # units per page: a TPI or admin may see hundreds
@@ -42,7 +42,30 @@ def home(request: HttpRequest) -> HttpResponse:
     for p in penilaian:
         by_unit.setdefault(p.unit_id, []).append(p)
     rows = [(unit, by_unit.get(unit.pk, [])) for unit in page]
-    return render(request, "scoring/home.html", {"rows": rows, "page": page})
+    return render(
+        request,
+        "scoring/home.html",
+        {"rows": rows, "page": page, "evaluasi": _evaluator_penilaian(request)},
+    )
+
+
+def _evaluator_penilaian(request: HttpRequest) -> list[tuple[Penilaian, AksesEvaluator]]:
+    """The penilaian an outside evaluator is granted today, each with its grant."""
+    grants = {
+        (g.unit_id, g.tahun): g
+        for g in evaluator_grants_current(request.user).order_by("selesai", "pk")
+    }
+    if not grants:
+        return []
+    match = Q()
+    for unit_id, tahun in grants:
+        match |= Q(unit_id=unit_id, tahun=tahun)
+    found = (
+        Penilaian.objects.filter(match)
+        .select_related("unit__instansi", "model")
+        .order_by("unit__nama", "-tahun")
+    )
+    return [(p, grants[(p.unit_id, p.tahun)]) for p in found]
 
 
 RIWAYAT_PAGE_SIZE = 100

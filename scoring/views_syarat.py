@@ -34,6 +34,8 @@ from scoring.penetapan import (
 from scoring.selectors import area_tabs
 from scoring.syarat import tabel5_checklist
 from units.access import Izin, UnitAccess
+from units.evaluator import akses_berkas_catat
+from units.models import AksesBerkas
 from zi_portal.lib.http import file_response
 
 
@@ -137,7 +139,7 @@ def syarat_isi(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def syarat_berkas(request: HttpRequest, code: str, kode: str) -> FileResponse:
     """The evidence file of one Tabel 5 value of the penilaian's unit or instansi."""
-    penilaian, _access = get_penilaian_for_user(request.user, code)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     isian = _isian(penilaian, kode)
     owner: dict[str, object] = (
         {"unit": penilaian.unit}
@@ -147,6 +149,14 @@ def syarat_berkas(request: HttpRequest, code: str, kode: str) -> FileResponse:
     row = IsianSyarat.objects.filter(tahun=penilaian.tahun, kode=kode, **owner).first()
     if row is None or not row.berkas:
         raise Http404
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.SYARAT,
+        objek_id=row.pk,
+        nama_berkas=row.nama_asli,
+    )
     return file_response(
         row.berkas, filename=row.nama_asli, content_type=row.tipe_konten or "application/pdf"
     )
@@ -211,8 +221,16 @@ def penetapan(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def penetapan_sk(request: HttpRequest, code: str) -> FileResponse:
     """The signed SK of the penetapan (every member of the unit may read it)."""
-    penilaian, _access = get_penilaian_for_user(request.user, code)
+    penilaian, access = get_penilaian_for_user(request.user, code)
     row = PenetapanMandiri.objects.filter(penilaian=penilaian).first()
     if row is None:
         raise Http404
+    akses_berkas_catat(
+        access,
+        user=request.user,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.SK_PENETAPAN,
+        objek_id=row.pk,
+        nama_berkas=row.nama_asli,
+    )
     return file_response(row.berkas_sk, filename=row.nama_asli, content_type="application/pdf")

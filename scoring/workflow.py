@@ -22,7 +22,7 @@ from evidence import services as evidence_services
 from evidence.models import Bukti, RencanaAksi
 from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.models import Jawaban, JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
-from units.access import Izin, UnitAccess, unit_access
+from units.access import Izin, UnitAccess, penilaian_access
 from units.audit import diff, riwayat_record
 from units.models import Peran, Riwayat
 from units.notify import notify, unit_members
@@ -523,7 +523,7 @@ def penilaian_finalize(
 def may_reopen(user: Any, penilaian: Penilaian) -> bool:
     if getattr(user, "is_superuser", False):
         return True
-    access = unit_access(user, penilaian.unit)
+    access = penilaian_access(user, penilaian)
     return access is not None and Peran.ADMIN in access.roles
 
 

@@ -15,6 +15,13 @@ the requesting user and the object gets. The relation follows from the demo role
 | `-`       | URLs without unit objects                         | admin | tim         | pimpinan         | tpi      | tim              |
 
 Anonymous requests are the relation `anon` in every scope.
+
+Three outside evaluators (issue 16 part 4; not demo users: the seeds name none, so the
+scene makes them) hold a grant (units.AksesEvaluator) on Biro HP 2022 and 2024:
+`evaluator.aktif` inside its period (relation `evaluator`: read yes, write 403),
+`evaluator.berakhir` whose end date was yesterday and `evaluator.belum` whose start date
+is tomorrow (both `outsider` in every scope: 404 everywhere, files and export downloads
+included). In the scope `-` all three are the signed-in relation `evaluator`.
 """  # noqa: E501
 
 from __future__ import annotations
@@ -39,7 +46,8 @@ from evidence.services import bukti_upload
 from lke.models import Penilaian, Pertanyaan
 from scoring.models import Jawaban
 from tests.evidence.files import PDF, pdf
-from units.models import Keanggotaan, Peran
+from units.access import tanggal_akses
+from units.models import AksesEvaluator, JenisEvaluator, Keanggotaan, Peran, UnitKerja
 
 # -- outcomes ---------------------------------------------------------------------------
 
@@ -65,7 +73,21 @@ def outcome_of(response: HttpResponseBase) -> Outcome:
 # -- roles, scopes and relations --------------------------------------------------------
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, "admin", "tim.biro-hp", "pimpinan.biro-hp", "tpi.mk", "tim.rutan-kupang")
+EVALUATOR_AKTIF, EVALUATOR_BERAKHIR, EVALUATOR_BELUM = (
+    "evaluator.aktif",
+    "evaluator.berakhir",
+    "evaluator.belum",
+)
+EVALUATORS = (EVALUATOR_AKTIF, EVALUATOR_BERAKHIR, EVALUATOR_BELUM)
+ROLES = (
+    ANONYMOUS,
+    "admin",
+    "tim.biro-hp",
+    "pimpinan.biro-hp",
+    "tpi.mk",
+    "tim.rutan-kupang",
+    *EVALUATORS,
+)
 OWN, SIBLING, OTHER, CROSS, NONE = "own", "sibling", "other", "cross", "-"
 SCOPED = (OWN, SIBLING, OTHER)
 SCOPED_WITH_CROSS = (OWN, SIBLING, OTHER, CROSS)
@@ -80,6 +102,7 @@ UNIT_OF_SCOPE = {
 }
 
 _SIGNED_IN = {role: "foreign" for role in ROLES if role != ANONYMOUS}
+_OUTSIDE = {role: "outsider" for role in EVALUATORS}
 RELATION: dict[str, dict[str, str]] = {
     OWN: {
         ANONYMOUS: "anon",
@@ -88,6 +111,9 @@ RELATION: dict[str, dict[str, str]] = {
         "pimpinan.biro-hp": "pimpinan",
         "tpi.mk": "tpi",
         "tim.rutan-kupang": "outsider",
+        EVALUATOR_AKTIF: "evaluator",
+        EVALUATOR_BERAKHIR: "outsider",
+        EVALUATOR_BELUM: "outsider",
     },
     SIBLING: {
         ANONYMOUS: "anon",
@@ -96,6 +122,7 @@ RELATION: dict[str, dict[str, str]] = {
         "pimpinan.biro-hp": "outsider",
         "tpi.mk": "tpi",
         "tim.rutan-kupang": "outsider",
+        **_OUTSIDE,
     },
     OTHER: {
         ANONYMOUS: "anon",
@@ -104,6 +131,7 @@ RELATION: dict[str, dict[str, str]] = {
         "pimpinan.biro-hp": "outsider",
         "tpi.mk": "outsider",
         "tim.rutan-kupang": "tim",
+        **_OUTSIDE,
     },
     CROSS: {ANONYMOUS: "anon", **_SIGNED_IN},
     NONE: {
@@ -113,6 +141,7 @@ RELATION: dict[str, dict[str, str]] = {
         "pimpinan.biro-hp": "pimpinan",
         "tpi.mk": "tpi",
         "tim.rutan-kupang": "tim",
+        **{role: "evaluator" for role in EVALUATORS},
     },
 }
 
@@ -128,6 +157,7 @@ class Expect:
     anon: Outcome = LOGIN
     outsider: Outcome = 404  # no role in the unit: its existence is not revealed
     foreign: Outcome = 404  # an object that is not part of the penilaian in the URL
+    evaluator: Outcome = 403  # an outside evaluator inside its grant: read-only
 
     def for_relation(self, relation: str) -> Outcome:
         value: Outcome = getattr(self, relation)
@@ -136,12 +166,13 @@ class Expect:
 
 def everyone(outcome: Outcome) -> Expect:
     """The same outcome for every relation, anonymous included."""
-    return Expect(outcome, outcome, outcome, outcome, outcome, outcome, outcome)
+    return Expect(outcome, outcome, outcome, outcome, outcome, outcome, outcome, outcome)
 
 
 def members(outcome: Outcome) -> Expect:
-    """Every role of the unit gets `outcome`; outsiders 404, anonymous the login page."""
-    return Expect(admin=outcome, tim=outcome, pimpinan=outcome, tpi=outcome)
+    """Every role of the unit and an outside evaluator inside its grant get `outcome`;
+    outsiders 404, anonymous the login page."""
+    return Expect(admin=outcome, tim=outcome, pimpinan=outcome, tpi=outcome, evaluator=outcome)
 
 
 # -- the objects a URL is built from ----------------------------------------------------
@@ -150,6 +181,33 @@ def members(outcome: Outcome) -> Expect:
 def _user(username: str) -> User:
     user: User = get_user_model().objects.get(username=username)
     return user
+
+
+# Each evaluator's period as days from today (Asia/Jakarta): inside, ended, not started.
+EVALUATOR_PERIODS = {
+    EVALUATOR_AKTIF: (-10, 20),
+    EVALUATOR_BERAKHIR: (-30, -1),
+    EVALUATOR_BELUM: (1, 30),
+}
+EVALUATOR_YEARS = (2022, 2024)  # Biro HP 2022, and 2024 for the penetapan SK's penilaian
+
+
+def evaluator_user(username: str) -> User:
+    """An outside evaluator with grants on Biro HP (EVALUATOR_YEARS) for its period."""
+    evaluator: User = get_user_model().objects.create_user(username=username)
+    unit = UnitKerja.objects.get(slug="biro-hp")
+    today = tanggal_akses()
+    start, end = EVALUATOR_PERIODS[username]
+    for tahun in EVALUATOR_YEARS:
+        AksesEvaluator.objects.create(
+            user=evaluator,
+            jenis=JenisEvaluator.TPN,
+            unit=unit,
+            tahun=tahun,
+            mulai=today + dt.timedelta(days=start),
+            selesai=today + dt.timedelta(days=end),
+        )
+    return evaluator
 
 
 class Scene:
@@ -162,7 +220,9 @@ class Scene:
 
     @cached_property
     def requester(self) -> User | None:
-        return None if self.role == ANONYMOUS else _user(self.role)
+        if self.role == ANONYMOUS:
+            return None
+        return evaluator_user(self.role) if self.role in EVALUATORS else _user(self.role)
 
     @cached_property
     def penilaian(self) -> Penilaian:

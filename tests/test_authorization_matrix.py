@@ -99,6 +99,10 @@ def row_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "row_code": s.row.code}
 
 
+def realisasi_kw(s: Scene) -> dict[str, Any]:
+    return {"code": s.penilaian.code, "row_code": s.row.code, "triwulan": 2}
+
+
 def dokumen_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "dokumen_code": s.dokumen.code}
 
@@ -242,9 +246,14 @@ ADMIN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=403, tpi=403)
 PIMPINAN_ACTS_REDIRECT = Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=403)
 EDITORS = Expect(admin=200, tim=200, pimpinan=403, tpi=200)  # mandiri or TPI answers
 ADMIN_ONLY = Expect(
-    admin=200, tim=ADMIN_LOGIN, pimpinan=ADMIN_LOGIN, tpi=ADMIN_LOGIN, anon=ADMIN_LOGIN
+    admin=200,
+    tim=ADMIN_LOGIN,
+    pimpinan=ADMIN_LOGIN,
+    tpi=ADMIN_LOGIN,
+    anon=ADMIN_LOGIN,
+    evaluator=ADMIN_LOGIN,
 )
-SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200)
+SIGNED_IN = Expect(admin=200, tim=200, pimpinan=200, tpi=200, evaluator=200)
 
 MATRIX: dict[str, Route] = {
     # -- project ---------------------------------------------------------------------
@@ -395,6 +404,24 @@ MATRIX: dict[str, Route] = {
         SCOPED_WITH_CROSS,
         (Check("POST", TIM_ACTS_REDIRECT, data=constant({"arah": "turun"})), wrong_method("GET")),
     ),
+    # -- evidence: realisasi of the rencana aksi per quarter (issue 15) -----------------
+    "evidence:rencana_aksi_realisasi": Route(
+        row_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW, htmx=True), wrong_method("POST"))
+    ),
+    "evidence:rencana_aksi_realisasi_ubah": Route(
+        realisasi_kw,
+        SCOPED_WITH_CROSS,
+        (
+            Check("GET", TIM_ACTS, htmx=True, label="edit form"),
+            Check(
+                "POST",
+                TIM_ACTS,
+                data=constant({"realisasi": "Rapat tim", "progres": "50", "status": "berjalan"}),
+                htmx=True,
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
     # -- evidence: Rencana Kinerja Tahunan (issue 17) --------------------------------
     "evidence:rkt_ubah": Route(
         penilaian_kw,
@@ -439,6 +466,28 @@ MATRIX: dict[str, Route] = {
             ),
             Check(
                 "POST", members(REDIRECT), kwargs=ekspor_kw(JenisEkspor.RKT_PDF), label="rkt_pdf"
+            ),
+            # The TPI's LHE: only who sees the TPI result (not the tim kerja); before the
+            # final TPI score the start redirects back with the reason.
+            Check(
+                "POST",
+                Expect(admin=REDIRECT, tim=403, pimpinan=REDIRECT, tpi=REDIRECT),
+                kwargs=ekspor_kw(JenisEkspor.LHE_PDF),
+                label="lhe_pdf",
+            ),
+            Check(
+                "POST",
+                members(REDIRECT),
+                data=constant({"triwulan": "2"}),
+                kwargs=ekspor_kw(JenisEkspor.MONEV_PDF),
+                label="monev_pdf",
+            ),
+            Check(
+                "POST",
+                members(REDIRECT),
+                data=constant({"triwulan": "3"}),
+                kwargs=ekspor_kw(JenisEkspor.MONEV_DOCX),
+                label="monev_docx",
             ),
             wrong_method("GET"),
         ),
@@ -653,6 +702,7 @@ MATRIX: dict[str, Route] = {
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_changelist": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
     "admin:lke_penilaian_change": Route(admin_change_kw, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
+    "admin:units_aksesevaluator_add": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),
 }
 
 CELLS: list[Cell] = list(cells(MATRIX))

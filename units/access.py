@@ -2,19 +2,24 @@
 
 Views fetch units and penilaian only through these helpers. A user without any role in
 the unit gets 404 (never 403), so other units' existence is not revealed; a user who may
-see but not change something gets 403.
+see but not change something gets 403. An outside evaluator (TPN, external auditor) has
+no role in a unit: an admin grants them one penilaian for a period (`AksesEvaluator`),
+and `penilaian_access` is the one helper every door of a penilaian asks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import cast
+from typing import Protocol, cast
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from units.models import Keanggotaan, Peran, UnitKerja
+from units.models import AksesEvaluator, Keanggotaan, Peran, UnitKerja
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -43,6 +48,9 @@ class Izin(StrEnum):
     ISI_TPN = "isi_tpn"
     # Start the unit's next penilaian year (copying rencana aksi, carrying bukti forward).
     MULAI_TAHUN = "mulai_tahun"
+    # The TPI's laporan hasil evaluasi (LHE): the TPI result as a signed report, for the
+    # TPI, the unit's pimpinan, the pimpinan instansi and admins; not the tim kerja.
+    UNDUH_LHE = "unduh_lhe"
 
 
 _TIM_KERJA = frozenset(
@@ -58,15 +66,40 @@ _TIM_KERJA = frozenset(
 ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
     Peran.TIM_KERJA: _TIM_KERJA | {Izin.ISI_SYARAT_UNIT},
     Peran.TPI: frozenset(
-        {Izin.VIEW, Izin.REVIEW, Izin.EDIT_TPI, Izin.FINALIZE, Izin.EXPORT, Izin.ISI_TPN}
+        {
+            Izin.VIEW,
+            Izin.REVIEW,
+            Izin.EDIT_TPI,
+            Izin.FINALIZE,
+            Izin.EXPORT,
+            Izin.UNDUH_LHE,
+            Izin.ISI_TPN,
+        }
     ),
-    Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT}),
-    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.ISI_TPN, Izin.MULAI_TAHUN},
+    Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT, Izin.UNDUH_LHE}),
+    Peran.ADMIN: _TIM_KERJA
+    | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.UNDUH_LHE, Izin.ISI_TPN, Izin.MULAI_TAHUN},
     # Approves for every unit of an instansi (a membership with `instansi`).
     Peran.PIMPINAN_INSTANSI: frozenset(
-        {Izin.VIEW, Izin.EXPORT, Izin.ISI_SYARAT_INSTANSI, Izin.TETAPKAN_MANDIRI}
+        {
+            Izin.VIEW,
+            Izin.EXPORT,
+            Izin.ISI_SYARAT_INSTANSI,
+            Izin.TETAPKAN_MANDIRI,
+            Izin.UNDUH_LHE,
+        }
     ),
 }
+
+
+# The role of an access that comes from an outside evaluator's grant (not a Peran: a
+# grant is no membership). Read-only: they see the penilaian and may download its
+# documents, including exports (a job row changes nothing of the penilaian).
+EVALUATOR_LUAR = "evaluator_luar"
+EVALUATOR_PERMISSIONS = frozenset({Izin.VIEW, Izin.EXPORT})
+
+# A grant's dates are days in Indonesia's western time zone, whatever the server's.
+ZONA_WAKTU_AKSES = ZoneInfo("Asia/Jakarta")
 
 
 @dataclass(frozen=True)
@@ -78,6 +111,8 @@ class UnitAccess:
     permissions: frozenset[Izin]
     # Area numbers a tim kerja member is limited to; empty means every area.
     areas: frozenset[int]
+    # The outside evaluator's grant this access comes from (file views are then logged).
+    akses_evaluator: AksesEvaluator | None = None
 
     def can(self, permission: Izin) -> bool:
         return permission in self.permissions
@@ -142,4 +177,58 @@ def units_with_role(user: User, role: str) -> QuerySet[UnitKerja]:
     return UnitKerja.objects.filter(
         Q(pk__in=memberships.filter(unit__isnull=False).values("unit_id"))
         | Q(instansi_id__in=memberships.filter(instansi__isnull=False).values("instansi_id"))
+    )
+
+
+class PenilaianRef(Protocol):
+    """What the access rules need of a penilaian (lke.Penilaian): its unit and year."""
+
+    @property
+    def unit(self) -> UnitKerja: ...
+
+    @property
+    def unit_id(self) -> int: ...
+
+    @property
+    def tahun(self) -> int: ...
+
+
+def tanggal_akses(now: dt.datetime | None = None) -> dt.date:
+    """Today for the grants: the date in Asia/Jakarta."""
+    return timezone.localtime(now or timezone.now(), ZONA_WAKTU_AKSES).date()
+
+
+def evaluator_grants_current(user: User) -> QuerySet[AksesEvaluator]:
+    """The user's outside-evaluator grants valid today (start and end day included)."""
+    if not user.is_authenticated:
+        return AksesEvaluator.objects.none()
+    today = tanggal_akses()
+    return AksesEvaluator.objects.filter(
+        user_id=cast(int, user.pk), mulai__lte=today, selesai__gte=today
+    )
+
+
+def penilaian_access(user: User, penilaian: PenilaianRef) -> UnitAccess | None:
+    """The user's access to one penilaian; None means 404.
+
+    A role in the unit (unit_access) counts for every year of the unit. Without one, an
+    outside evaluator's grant for this penilaian that is valid today gives read-only
+    access (EVALUATOR_PERMISSIONS); before its first and after its last day, nothing.
+    """
+    access = unit_access(user, penilaian.unit)
+    if access is not None or not user.is_authenticated:
+        return access
+    grant = (
+        evaluator_grants_current(user)
+        .filter(unit_id=penilaian.unit_id, tahun=penilaian.tahun)
+        .first()
+    )
+    if grant is None:
+        return None
+    return UnitAccess(
+        penilaian.unit,
+        frozenset({EVALUATOR_LUAR}),
+        EVALUATOR_PERMISSIONS,
+        frozenset(),
+        akses_evaluator=grant,
     )

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from units.admin_audit import PASSWORD_CHANGED, AuditedAdmin, ReadOnlyAdmin
 from units.akun import password_change_require
 from units.audit import riwayat_record
-from units.models import Instansi, Keanggotaan, PredikatUnit, Riwayat, UnitKerja
+from units.models import (
+    AksesBerkas,
+    Instansi,
+    Keanggotaan,
+    PredikatUnit,
+    Riwayat,
+    UnitKerja,
+)
 from units.predikat import predikat_delete, predikat_save
 
 admin.site.site_header = _("Administrasi ZI Portal")
@@ -86,6 +93,16 @@ class RiwayatAdmin(ReadOnlyAdmin):
     list_display = ["waktu", "user", "unit", "tahun", "objek", "kode", "aksi"]
     list_filter = ["objek", "aksi", "unit"]
     search_fields = ["kode", "user__username"]
+    date_hierarchy = "waktu"
+
+
+@admin.register(AksesBerkas)
+class AksesBerkasAdmin(ReadOnlyAdmin):
+    """Files outside evaluators viewed or downloaded (written by units.evaluator only)."""
+
+    list_display = ["waktu", "user", "unit", "tahun", "jenis", "nama_berkas"]
+    list_filter = ["jenis", "unit"]
+    search_fields = ["user__username", "nama_berkas"]
     date_hierarchy = "waktu"
 
 

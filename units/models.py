@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zi_portal.lib.models import TimeStamped
@@ -312,3 +314,131 @@ class ProfilPengguna(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class JenisEvaluator(models.TextChoices):
+    TPN = "tpn", _("TPN (Tim Penilai Nasional)")
+    AUDITOR = "auditor", _("Auditor eksternal")
+
+
+AKSES_GANDA = _("Evaluator ini sudah memiliki akses ke penilaian ini; ubah tanggalnya di sana.")
+
+
+class AksesEvaluator(TimeStamped):
+    """Read-only access of an outside evaluator (TPN, external auditor) to one penilaian.
+
+    Not a membership: it covers one penilaian, not a unit, and only from `mulai` to
+    `selesai`, both inclusive, as dates in Asia/Jakarta. Before and after, that penilaian
+    answers 404 to the user like every other (units.access.penilaian_access). The
+    penilaian is named by its natural key (unit, tahun), because units imports no other app.
+    Written only through units.evaluator (recorded in Riwayat).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="akses_evaluator",
+        verbose_name=_("evaluator"),
+    )
+    jenis = models.CharField(_("jenis evaluator"), max_length=8, choices=JenisEvaluator.choices)
+    lembaga = models.CharField(
+        _("lembaga"),
+        max_length=200,
+        blank=True,
+        help_text=_("Misalnya Kementerian PANRB, KPK, Ombudsman RI, atau nama kantor auditor."),
+    )
+    unit = models.ForeignKey(
+        UnitKerja,
+        on_delete=models.CASCADE,
+        related_name="akses_evaluator",
+        verbose_name=_("unit kerja"),
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun penilaian"))
+    mulai = models.DateField(_("berlaku mulai"))
+    selesai = models.DateField(_("berlaku sampai"))
+    dasar = models.CharField(
+        _("dasar penugasan"),
+        max_length=300,
+        blank=True,
+        help_text=_("Nomor dan tanggal surat tugas atau permintaan evaluasi."),
+    )
+    diberikan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diberikan oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("akses evaluator luar")
+        verbose_name_plural = _("akses evaluator luar")
+        ordering = ["-selesai", "unit__nama", "tahun"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(selesai__gte=models.F("mulai")),
+                name="akses_evaluator_selesai_gte_mulai",
+                violation_error_message=_(
+                    "Tanggal berlaku sampai tidak boleh sebelum tanggal berlaku mulai."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit", "tahun"],
+                name="akses_evaluator_unique_user_penilaian",
+                violation_error_message=AKSES_GANDA,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.unit} {self.tahun}"
+
+    def berlaku_pada(self, tanggal: dt.date) -> bool:
+        return self.mulai <= tanggal <= self.selesai
+
+
+class AksesBerkas(models.Model):
+    """One view or download of a file by an outside evaluator (the access log).
+
+    Apart from Riwayat, which records changes (old and new value): this records reads.
+    Kept for years like Riwayat; a deleted grant leaves its log rows (`akses` = null).
+    """
+
+    class Jenis(models.TextChoices):
+        BUKTI = "bukti", _("Bukti / data dukung")
+        DOKUMEN = "dokumen", _("Rencana kerja bertanda tangan")
+        EKSPOR = "ekspor", _("Dokumen ekspor (LKE, rencana kerja, berkas bukti, RKT)")
+        SYARAT = "syarat", _("Bukti syarat pengusulan")
+        SK_PENETAPAN = "sk_penetapan", _("SK penetapan")
+
+    waktu = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
+    akses = models.ForeignKey(
+        AksesEvaluator,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="log_berkas",
+        verbose_name=_("akses evaluator"),
+    )
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit kerja")
+    )
+    tahun = models.PositiveSmallIntegerField(_("tahun penilaian"))
+    jenis = models.CharField(_("jenis berkas"), max_length=16, choices=Jenis.choices)
+    objek_id = models.CharField(_("id data"), max_length=64)
+    nama_berkas = models.CharField(_("nama berkas"), max_length=255)
+
+    class Meta:
+        verbose_name = _("log akses berkas")
+        verbose_name_plural = _("log akses berkas")
+        ordering = ["-waktu", "-id"]
+        indexes = [models.Index(fields=["unit", "tahun"], name="akses_berkas_unit_tahun")]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.waktu):%Y-%m-%d %H.%M} {self.user} {self.nama_berkas}"

@@ -59,3 +59,20 @@ def test_it_refuses_edit_permission_to_read_only_roles_with_403() -> None:
 def test_it_returns_404_for_a_malformed_code() -> None:
     with pytest.raises(Http404):
         get_penilaian_for_user(_user("admin"), "bukan-uuid")
+
+
+def test_the_lhe_goes_to_who_sees_the_tpi_result_not_to_the_tim_kerja() -> None:
+    unit = UnitKerja.objects.get(slug="biro-hp")
+    expected = {
+        "tpi.mk": True,
+        "pimpinan.biro-hp": True,
+        "pimpinan.mk": True,  # pimpinan instansi
+        "admin": True,
+        "tim.biro-hp": False,
+    }
+    got = {}
+    for name in expected:
+        access = unit_access(_user(name), unit)
+        assert access is not None, name
+        got[name] = access.can(Izin.UNDUH_LHE)
+    assert got == expected

@@ -7,6 +7,7 @@ A used model version cannot be changed there; its copy can.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -148,6 +149,30 @@ def _answers(penilaian: Penilaian) -> None:
     predikat_add(
         penilaian.unit, predikat="WBK", tahun=2021, sumber="tpn", nomor_sk="SK/1/2021", user=None
     )
+    from units.evaluator import akses_evaluator_simpan
+    from units.models import AksesBerkas, AksesEvaluator
+
+    evaluator = get_user_model().objects.create_user(username="auditor.admin-walk")
+    grant = akses_evaluator_simpan(
+        AksesEvaluator(
+            user=evaluator,
+            jenis="tpn",
+            unit=penilaian.unit,
+            tahun=penilaian.tahun,
+            mulai=dt.date(2026, 1, 1),
+            selesai=dt.date(2026, 12, 31),
+        ),
+        user=None,
+    )
+    AksesBerkas.objects.create(
+        user=evaluator,
+        akses=grant,
+        unit=penilaian.unit,
+        tahun=penilaian.tahun,
+        jenis=AksesBerkas.Jenis.BUKTI,
+        objek_id="1",
+        nama_berkas="sk.pdf",
+    )
 
 
 def test_every_admin_model_is_read_only_or_recorded(
@@ -188,7 +213,12 @@ def test_every_admin_model_is_read_only_or_recorded(
             assert Riwayat.objects.count() > count, f"{label}: save not recorded"
             row = Riwayat.objects.order_by("-id").first()
             assert row is not None and row.user == superuser_request.user, label
-            assert row.objek in (model._meta.label_lower, "keanggotaan", "predikat"), label
+            assert row.objek in (
+                model._meta.label_lower,
+                "keanggotaan",
+                "predikat",
+                "akses_evaluator",
+            ), label
             saved.add(label)
     tree = {"Komponen", "Bagian", "Area", "Indikator", "Pertanyaan", "HasilItem"}
     assert saved >= {
@@ -198,6 +228,7 @@ def test_every_admin_model_is_read_only_or_recorded(
         "units.UnitKerja",
         "units.Keanggotaan",
         "units.PredikatUnit",
+        "units.AksesEvaluator",
         "lke.ModelPenilaian",
         "lke.DataDukung",
         *(f"lke.{name}" for name in tree),
@@ -209,6 +240,7 @@ def test_every_admin_model_is_read_only_or_recorded(
         "scoring.SnapshotSkor",
         "evidence.RencanaKerja",
         "units.Riwayat",
+        "units.AksesBerkas",
         "lke.Penilaian",
         "lke.ModelPenilaian",
         *(f"lke.{name}" for name in tree),

@@ -258,6 +258,9 @@ ZI_SIGNING_P12 = env_str("ZI_SIGNING_P12", str(VAR_DIR / "signing" / "dev-signer
 ZI_SIGNING_P12_PASSPHRASE = env_str(
     "ZI_SIGNING_P12_PASSPHRASE", "dev-zi-portal-signing" if DEBUG else ""
 )
+# The Tim Penilai Internal's PKCS#12 (it signs the LHE); empty: ZI_SIGNING_P12 with `-tpi`
+# before the suffix (documents.signing.tpi_p12_path), same passphrase.
+ZI_SIGNING_P12_TPI = env_str("ZI_SIGNING_P12_TPI", "")
 # Roots a signature must chain to for the verification page to call it trusted: the BSrE
 # root and/or the instansi's CA (PEM or DER files, comma-separated). The development CA
 # is trusted only when ZI_TRUST_DEV_CA=true, and then reported as "sertifikat pengembangan".

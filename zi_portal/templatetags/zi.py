@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lke.models import Penilaian
 from lke.syarat import choices
 from scoring.riwayat_display import Perubahan, perubahan_rows
-from units.access import Izin, unit_access
+from units.access import Izin, penilaian_access
 from zi_portal.lib.dates import BULAN, tanggal_indonesia
 from zi_portal.lib.numbers import format_id, format_persen
 
@@ -105,6 +105,7 @@ OBJEK_LABEL = {
     "reviu": _("reviu TPI"),
     "rkt": _("Rencana Kinerja Tahunan"),
     "realisasi_kinerja": _("realisasi kinerja"),
+    "realisasi_rencana_aksi": _("realisasi rencana aksi"),
     "syarat": _("syarat pengusulan (Tabel 5)"),
     "evaluasi_mandiri": _("evaluasi mandiri instansi"),
     "penetapan_mandiri": _("penetapan evaluasi mandiri"),
@@ -176,6 +177,14 @@ def menit(value: Any) -> int:
 
 
 @register.filter
+def tanggal(value: Any) -> str:
+    """A date as Indonesian documents write it: "28 Juni 2022"."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return tanggal_indonesia(value) if isinstance(value, dt.date) else ""
+
+
+@register.filter
 def tanggal_waktu(value: Any) -> str:
     """A moment in the portal time zone, as Indonesian documents write it: "28 Juni 2022 14.05"."""
     if not isinstance(value, dt.datetime):
@@ -197,7 +206,7 @@ def riwayat_link(context: template.Context, penilaian: Penilaian) -> str:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return ""
-    access = context.get("access") or unit_access(user, penilaian.unit)
+    access = context.get("access") or penilaian_access(user, penilaian)
     if access is None or not (access.can(Izin.REVIEW) or access.can(Izin.MANAGE)):
         return ""
     return format_html(

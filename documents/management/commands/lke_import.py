@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from documents.xlsx_import import ImportGagal, lke_import
 from lke.management.penilaian import penilaian_or_error
 from scoring.models import SetJawaban
-from units.access import unit_access
+from units.access import penilaian_access
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             )
         except user_model.DoesNotExist as exc:
             raise CommandError(f"Pengguna {options['user']} tidak ditemukan.") from exc
-        access = unit_access(user, penilaian.unit)
+        access = penilaian_access(user, penilaian)
         if access is None:
             raise CommandError(
                 f"Pengguna {options['user']} tidak memiliki peran di unit {penilaian.unit.nama}."
