@@ -74,6 +74,9 @@ KOLOM: tuple[tuple[str, str], ...] = (
     (SetJawaban.TPI, "TPI"),
 )
 RESMI = SetJawaban.TPI
+# Once the TPN's result is recorded (scoring.tpn.tpn_tetapkan), an LHE rendered from then
+# on shows it as a third column beside mandiri and TPI (the TPI stays the official one).
+KOLOM_TPN: tuple[str, str] = (SetJawaban.TPN, "TPN")
 SARAN_MAKS = 15
 
 PESAN_BELUM_FINAL = gettext_noop(
@@ -149,6 +152,7 @@ class Lhe:
     penilaian: Penilaian
     snapshot: SnapshotSkor
     laporan: dict[str, dict[str, Any]]  # set -> report_json of its final snapshot
+    kolom: tuple[tuple[str, str], ...] = KOLOM  # the answer sets shown, in order
     ringkasan: list[BarisNilai] = field(default_factory=list)
     area: list[BarisNilai] = field(default_factory=list)
     predikat: tuple[str, ...] = ()
@@ -219,7 +223,7 @@ def _score_tables(lhe: Lhe) -> None:
     """The summary (komponen, bagian, hasil, total) and the area → indikator table."""
     penilaian = lhe.penilaian
     model = penilaian.model
-    sets = [s for s, _label in KOLOM]
+    sets = [s for s, _label in lhe.kolom]
     per_set = [_nodes(lhe.laporan[s]) for s in sets]
     for nodes, s in zip(per_set, sets, strict=True):
         data = lhe.laporan[s]
@@ -320,7 +324,7 @@ def _jawaban_teks(j: Jawaban | None, q: Pertanyaan) -> str:
 def _differences(lhe: Lhe) -> None:
     """Every question and hasil input whose answer differs between the columns."""
     penilaian = lhe.penilaian
-    sets = [s for s, _label in KOLOM]
+    sets = [s for s, _label in lhe.kolom]
     spec = model_spec(penilaian.model)
     values: list[dict[str, QuestionScore]] = []
     for s in sets:
@@ -419,7 +423,16 @@ def lhe_data(penilaian: Penilaian) -> Lhe:
         if found is None:
             raise LheTidakTersedia(PESAN_BELUM_FINAL)
         laporan[s] = found.laporan
-    lhe = Lhe(penilaian=penilaian, snapshot=snapshot, laporan=laporan)
+    kolom = KOLOM
+    tpn = (
+        SnapshotSkor.objects.filter(penilaian=penilaian, set=SetJawaban.TPN, final=True)
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )
+    if tpn is not None:
+        laporan[SetJawaban.TPN] = tpn.laporan
+        kolom = (*KOLOM, KOLOM_TPN)
+    lhe = Lhe(penilaian=penilaian, snapshot=snapshot, laporan=laporan, kolom=kolom)
     _score_tables(lhe)
     _rules(lhe)
     _differences(lhe)
@@ -505,8 +518,8 @@ def lhe_context(
         "unit": unit,
         "instansi": unit.instansi,
         "model": penilaian.model,
-        "kolom": [label for _s, label in KOLOM],
-        "n_kolom": len(KOLOM),
+        "kolom": [label for _s, label in lhe.kolom],
+        "n_kolom": len(lhe.kolom),
         "tanggal_final": tanggal_indonesia(tanggal),
         "tempat_tanggal": ", ".join(p for p in (kota, tanggal_indonesia(tanggal)) if p),
         "total_resmi": _angka(lhe.laporan[RESMI]["total"]),

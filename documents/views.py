@@ -228,7 +228,11 @@ def lke_impor(request: HttpRequest, code: str) -> HttpResponse:
     penilaian, access = get_penilaian_for_user(request.user, code)
     allowed = {
         s
-        for s, perm in ((SetJawaban.MANDIRI, Izin.EDIT_MANDIRI), (SetJawaban.TPI, Izin.EDIT_TPI))
+        for s, perm in (
+            (SetJawaban.MANDIRI, Izin.EDIT_MANDIRI),
+            (SetJawaban.TPI, Izin.EDIT_TPI),
+            (SetJawaban.TPN, Izin.ISI_TPN),
+        )
         if access.can(perm)
     }
     if not allowed:

@@ -5,8 +5,10 @@ predikat checklist), ``Rencana Aksi`` (seed 000's Tabel 1) and ``Bukti`` (one cl
 portal link per evidence item).
 
 Nilai and % are Excel formulas that reproduce ``scoring.engine.score()``: change an
-answer in Excel and the score moves. They follow one answer column, ``Jawaban TPI`` or
-``Jawaban Mandiri`` (the ``by`` argument), as the sheet's title block says. Every text
+answer in Excel and the score moves. They follow one answer column, ``Jawaban TPI``,
+``Jawaban Mandiri`` or ``Jawaban TPN`` (the ``by`` argument), as the sheet's title block
+says; the three answer columns stand side by side, and a mandiri or TPN answer that
+differs from the TPI's is highlighted. Every text
 that comes from users or from the model is written as a string cell, never a formula.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -68,7 +71,11 @@ NUM_INDEKS = "[$-421]0.00##"
 PCT = "[$-421]0.00%"
 INT = "[$-421]#,##0"
 
-SET_LABEL: dict[str, str] = {SetJawaban.MANDIRI: "Mandiri", SetJawaban.TPI: "TPI"}
+SET_LABEL: dict[str, str] = {
+    SetJawaban.MANDIRI: "Mandiri",
+    SetJawaban.TPI: "TPI",
+    SetJawaban.TPN: "TPN",
+}
 
 
 @dataclass(frozen=True)
@@ -91,19 +98,29 @@ COLUMNS: tuple[Column, ...] = (
     Column("pilihan", "Pilihan Jawaban", 10),
     Column("mandiri", "Jawaban Mandiri", 10),
     Column("tpi", "Jawaban TPI", 10),
+    Column("tpn", "Jawaban TPN", 10),
     Column("nilai", "Nilai", 8),
     Column("persen", "%", 9),
     Column("catatan_mandiri", "Catatan Mandiri", 24),
     Column("catatan_tpi", "Catatan TPI", 24),
+    Column("catatan_tpn", "Catatan TPN", 24),
     Column("bukti", "Bukti", 28),
 )
 COL: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS, start=1)}
 LETTER: dict[str, str] = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
-ANSWER_COLUMN: dict[str, str] = {SetJawaban.MANDIRI: "mandiri", SetJawaban.TPI: "tpi"}
+ANSWER_COLUMN: dict[str, str] = {
+    SetJawaban.MANDIRI: "mandiri",
+    SetJawaban.TPI: "tpi",
+    SetJawaban.TPN: "tpn",
+}
 CATATAN_COLUMN: dict[str, str] = {
     SetJawaban.MANDIRI: "catatan_mandiri",
     SetJawaban.TPI: "catatan_tpi",
+    SetJawaban.TPN: "catatan_tpn",
 }
+# An answer of the mandiri or TPN column that differs from the TPI's is highlighted
+# (conditional formatting: it follows edits made in Excel too).
+BEDA_FILL = PatternFill("solid", fgColor="F8CBAD", bgColor="F8CBAD")
 
 PILIHAN_LABEL = {
     "ya_tidak": "Ya/Tidak",
@@ -423,7 +440,8 @@ class _LkeSheet:
         text_cell(
             ws["A4"],
             f"Nilai dan % dihitung otomatis (rumus Excel) dari kolom Jawaban {SET_LABEL[self.by]}."
-            " Ubah jawaban pada kolom berwarna kuning, nilai ikut berubah.",
+            " Ubah jawaban pada kolom berwarna kuning, nilai ikut berubah. Jawaban mandiri atau"
+            " TPN yang berbeda dari jawaban TPI diberi warna jingga.",
         )
         stamp = timezone.localtime().strftime("%d-%m-%Y %H:%M")
         text_cell(ws["A5"], f"Diekspor dari Portal ZI pada {stamp}.").font = Font(
@@ -604,8 +622,26 @@ class _LkeSheet:
         self.percent(row)
         return row
 
+    def highlight_differences(self) -> None:
+        """Mandiri and TPN answers that differ from the TPI's answer, highlighted."""
+        last = self.row - 1
+        if last < FIRST_ROW:
+            return
+        tpi = f"${LETTER['tpi']}{FIRST_ROW}"
+        for key in ("mandiri", "tpn"):
+            cell = f"${LETTER[key]}{FIRST_ROW}"
+            self.ws.conditional_formatting.add(
+                f"{LETTER[key]}{FIRST_ROW}:{LETTER[key]}{last}",
+                FormulaRule(
+                    formula=[f'AND({cell}&""<>"",{tpi}&""<>"",{cell}&""<>{tpi}&"")'],
+                    fill=BEDA_FILL,
+                    stopIfTrue=False,
+                ),
+            )
+
     def finish(self) -> None:
         ws = self.ws
+        self.highlight_differences()
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=1)
         ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         _autofit_rows(ws, HEADER_ROW, self.row - 1)
@@ -743,14 +779,17 @@ def _ringkasan(
         row += 1
         _cell(ws, row, 1, f"{nomor}.")
         _cell(ws, row, 2, parts[0][0].nama)
-        _formula(ws, row, 3, "+".join(f"{LKE_SHEET}!$H${r}" for _, r in parts), NUM)
+        bobot_col, nilai_letter = LETTER["bobot"], LETTER["nilai"]
+        _formula(ws, row, 3, "+".join(f"{LKE_SHEET}!${bobot_col}${r}" for _, r in parts), NUM)
         for col, b in enumerate(bagian, start=4):
             part = [r for a, r in parts if a.bagian_id == b.pk]
             if part:
-                _formula(ws, row, col, f"{LKE_SHEET}!$M${part[0]}", NUM)
+                _formula(ws, row, col, f"{LKE_SHEET}!${nilai_letter}${part[0]}", NUM)
             else:
                 _cell(ws, row, col, None)
-        _formula(ws, row, nilai_col, "+".join(f"{LKE_SHEET}!$M${r}" for _, r in parts), NUM)
+        _formula(
+            ws, row, nilai_col, "+".join(f"{LKE_SHEET}!${nilai_letter}${r}" for _, r in parts), NUM
+        )
         nilai_ref = f"{get_column_letter(nilai_col)}{row}"
         _formula(ws, row, nilai_col + 1, f'IF(C{row}=0,"",{nilai_ref}/C{row})', PCT)
         combined_pct.append(f"{get_column_letter(nilai_col + 1)}{row}")
@@ -1109,8 +1148,8 @@ def lke_workbook(
 ) -> bytes:
     """The whole LKE of a penilaian as .xlsx bytes.
 
-    Both answer sets are written (``Jawaban Mandiri`` and ``Jawaban TPI``, each with its
-    catatan); Nilai, % and the Ringkasan follow the ``by`` set through live formulas.
+    Every answer set is written (``Jawaban Mandiri``, ``Jawaban TPI`` and ``Jawaban TPN``,
+    each with its catatan); Nilai, % and the Ringkasan follow the ``by`` set through live formulas.
     ``progress`` receives 0..100. Raises ``ValueError`` for an unknown ``by``.
     """
     if by not in SetJawaban.values:

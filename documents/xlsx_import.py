@@ -1,7 +1,7 @@
 """Import a filled LKE worksheet (the portal's own export) into one answer set.
 
-The import reads the ``LKE`` sheet's ``Kode`` column and the ``Jawaban Mandiri`` or
-``Jawaban TPI`` column (with ``Catatan Mandiri`` / ``Catatan TPI`` when present), checks
+The import reads the ``LKE`` sheet's ``Kode`` column and the ``Jawaban Mandiri``,
+``Jawaban TPI`` or ``Jawaban TPN`` column (with its ``Catatan`` column when present), checks
 every row first and reports every problem with its row number, then writes all changed
 answers in one transaction through the answer services (history included), or nothing.
 """
@@ -40,7 +40,7 @@ from scoring.services import (
     jawaban_hasil_save,
     jawaban_save,
 )
-from scoring.workflow import catatan_refusal, returned_questions
+from scoring.workflow import catatan_refusal, returned_questions, tpn_refusal
 from units.access import UnitAccess
 from zi_portal.lib.dates import tanggal_indonesia
 
@@ -488,9 +488,11 @@ def lke_import(
 ) -> ImportResult:
     """Import one answer set from a filled LKE worksheet; all rows or none.
 
-    ``by`` is ``mandiri`` or ``tpi``. Rows absent from the file leave their answers
-    untouched. ``allowed_areas`` (area numbers) limits which questions may change, for a
-    tim kerja member bound to some areas; hasil inputs then may not change either.
+    ``by`` is ``mandiri``, ``tpi`` or ``tpn`` (the TPN's result: only once the penilaian
+    is final and until the TPN's result is recorded, `scoring.workflow.tpn_refusal`).
+    Rows absent from the file leave their answers untouched. ``allowed_areas`` (area
+    numbers) limits which questions may change, for a tim kerja member bound to some
+    areas; hasil inputs then may not change either.
     ``access`` (the importer's access to the unit) applies the same rules as the pages:
     the area limits, the workflow (mandiri answers in pengisian or on returned items,
     TPI answers in reviu TPI, nothing once final) and the TPI's catatan rule. A row whose
@@ -502,9 +504,13 @@ def lke_import(
         allowed_areas = sorted(access.areas)
     if by not in SetJawaban.values:
         raise ImportGagal(
-            [_("Set jawaban “%(set)s” tidak dikenal (mandiri atau tpi).") % {"set": by}]
+            [_("Set jawaban “%(set)s” tidak dikenal (mandiri, tpi atau tpn).") % {"set": by}]
         )
-    if penilaian.status == StatusPenilaian.FINAL:
+    if by == SetJawaban.TPN:
+        refusal = tpn_refusal(access, penilaian)
+        if refusal:
+            raise ImportGagal([refusal])
+    elif penilaian.status == StatusPenilaian.FINAL:
         raise ImportGagal([_("Penilaian ini sudah final; jawabannya tidak dapat diubah.")])
     if (
         by == SetJawaban.MANDIRI

@@ -267,3 +267,33 @@ class RealisasiForm(forms.Form):
 
 class RktImporForm(forms.Form):
     berkas = forms.FileField(label=_("Berkas Excel (.xlsx)"))
+
+
+class TahunBaruForm(forms.Form):
+    """The start-year form (evidence.tahun_baru): the year, its model, what to carry over."""
+
+    tahun = forms.IntegerField(label=_("Tahun"), min_value=2010, max_value=2100)
+    model: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Model penilaian"), queryset=None, empty_label=None
+    )
+    salin_rencana_aksi = forms.BooleanField(
+        label=_("Salin rencana aksi tahun lalu (status kembali ke belum mulai)"),
+        required=False,
+        initial=True,
+    )
+    bawa_bukti = forms.BooleanField(
+        label=_(
+            "Bawa bukti tahun lalu sebagai “perlu dicek ulang” (berkas tidak digandakan; "
+            "pemeriksaan bukti dihitung ulang untuk tahun baru)"
+        ),
+        required=False,
+        initial=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from lke.models import ModelPenilaian
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["model"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ModelPenilaian.objects.order_by("-bawaan", "kode")

@@ -156,6 +156,21 @@ class Bukti(models.Model):
         verbose_name=_("menggantikan"),
     )
     aktif = models.BooleanField(_("versi terkini"), default=True)
+    # Carried forward from last year's penilaian (evidence.tahun_baru): the same stored
+    # file (never copied), its own row; SET_NULL so deleting last year's row leaves it.
+    dibawa_dari = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dibawa_ke",
+        verbose_name=_("dibawa dari bukti"),
+    )
+    perlu_dicek_ulang = models.BooleanField(
+        _("perlu dicek ulang"),
+        default=False,
+        help_text=_("Bukti tahun lalu yang dibawa ke tahun ini; tim kerja memeriksanya lagi."),
+    )
     # "<key of the submitted form>:<file index>": a form submitted twice (double click,
     # retry) makes its bukti once (evidence.services.bukti_upload).
     kunci_kirim = models.CharField(_("kunci pengiriman"), max_length=80, blank=True, default="")

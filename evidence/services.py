@@ -405,9 +405,27 @@ def rencana_aksi_copy_from(
             )
             % {"kode": ", ".join(missing)}
         )
+    with transaction.atomic():
+        copies = rencana_aksi_copy_rows(source=source, target=target, rows=rows, user=user)
+    return len(copies)
+
+
+def rencana_aksi_copy_rows(
+    *, source: Penilaian, target: Penilaian, rows: list[RencanaAksi], user: Any
+) -> dict[int, RencanaAksi]:
+    """Copy `rows` of `source` into `target` (matched by indikator / hasil code, status
+    reset), recorded; returns each source row's copy by the source row's pk. Rows whose
+    indikator or hasil item the target model lacks are left out."""
+    indikator = {i.kode: i for i in Indikator.objects.filter(model=target.model)}
     hasil = {h.kode: h for h in target.model.hasilitem_set.all()}
     with transaction.atomic():
         start = target.rencana_aksi.aggregate(m=Max("urutan"))["m"] or 0
+        kept = [
+            r
+            for r in rows
+            if (r.indikator and r.indikator.kode in indikator)
+            or (r.hasil_item and r.hasil_item.kode in hasil)
+        ]
         copies = [
             RencanaAksi(
                 penilaian=target,
@@ -426,8 +444,7 @@ def rencana_aksi_copy_from(
                 status=StatusRencanaAksi.BELUM_MULAI,
                 urutan=start + n,
             )
-            for n, r in enumerate(rows, start=1)
-            if r.indikator or (r.hasil_item and r.hasil_item.kode in hasil)
+            for n, r in enumerate(kept, start=1)
         ]
         RencanaAksi.objects.bulk_create(copies)
         riwayat_record(
@@ -441,7 +458,25 @@ def rencana_aksi_copy_from(
             perubahan={"disalin_dari": [str(source.tahun), f"{len(copies)} baris"]},
         )
         _needs_reapproval(target)
-    return len(copies)
+    return {r.pk: c for r, c in zip(kept, copies, strict=True)}
+
+
+def bukti_dicek_ulang(*, bukti: Bukti, user: Any) -> Bukti:
+    """The tim kerja checked a bukti carried forward from last year: it still holds.
+
+    Clears *perlu dicek ulang* (recorded); a bukti that no longer holds is replaced or
+    withdrawn instead. Nothing happens to one already checked.
+    """
+    with transaction.atomic():
+        locked = (
+            Bukti.objects.select_for_update().select_related("penilaian__unit").get(pk=bukti.pk)
+        )
+        if not locked.perlu_dicek_ulang:
+            return locked
+        locked.perlu_dicek_ulang = False
+        locked.save(update_fields=["perlu_dicek_ulang"])
+        _audit_bukti(locked, user, Riwayat.Aksi.UBAH, {"status": ["perlu dicek ulang", "berlaku"]})
+    return locked
 
 
 # -- realisasi of the rencana aksi per quarter (issue 15) -------------------------------

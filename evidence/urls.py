@@ -14,6 +14,7 @@ urlpatterns = [
         name="rencana_aksi",
     ),
     path("<uuid:code>/rencana-aksi/salin/", views.rencana_aksi_salin, name="rencana_aksi_salin"),
+    path("<uuid:code>/tahun-baru/", views.tahun_baru, name="tahun_baru"),
     path(
         "<uuid:code>/rencana-aksi/<uuid:row_code>/",
         views.rencana_aksi_baris,

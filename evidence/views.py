@@ -594,3 +594,61 @@ def rkt_realisasi(request: HttpRequest, code: str, indikator_code: str) -> HttpR
     else:
         messages.success(request, _("Realisasi tersimpan."))
     return redirect(reverse("scoring:rkt", args=[penilaian.code]) + f"#ik-{indikator.code}")
+
+
+# -- starting the next year (issue 16 part 2) -------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def tahun_baru(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the unit's next penilaian year from this one's page (admin)."""
+    from evidence.forms import TahunBaruForm
+    from evidence.tahun_baru import penilaian_tahun_baru
+    from lke.models import ModelPenilaian
+
+    penilaian, access = get_penilaian_for_user(request.user, code, Izin.MULAI_TAHUN)
+    latest = Penilaian.objects.filter(unit=penilaian.unit).order_by("-tahun").first()
+    default_model = ModelPenilaian.objects.filter(bawaan=True).first() or penilaian.model
+    form = TahunBaruForm(
+        request.POST or None,
+        initial={
+            "tahun": (latest.tahun if latest else penilaian.tahun) + 1,
+            "model": default_model.pk,
+            "salin_rencana_aksi": True,
+        },
+    )
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = penilaian_tahun_baru(
+                unit=penilaian.unit,
+                tahun=form.cleaned_data["tahun"],
+                model=form.cleaned_data["model"],
+                salin_rencana_aksi=form.cleaned_data["salin_rencana_aksi"],
+                bawa_bukti=form.cleaned_data["bawa_bukti"],
+                user=request.user,
+                access=access,
+            )
+        except BuktiDitolak as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Penilaian tahun %(tahun)d dimulai: %(ra)d baris rencana aksi disalin, "
+                    "%(bukti)d bukti dibawa sebagai perlu dicek ulang."
+                )
+                % {
+                    "tahun": result.penilaian.tahun,
+                    "ra": result.rencana_aksi,
+                    "bukti": result.bukti,
+                },
+            )
+            return redirect("scoring:dashboard", code=result.penilaian.code)
+    return render(
+        request,
+        "evidence/tahun_baru.html",
+        {"penilaian": penilaian, "form": form, "error": error},
+        status=422 if (error or form.errors) else 200,
+    )

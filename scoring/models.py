@@ -1,4 +1,4 @@
-"""The two answer sets of a penilaian (mandiri, TPI) and frozen score snapshots."""
+"""The answer sets of a penilaian (mandiri, TPI, TPN) and frozen score snapshots."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from units.models import Instansi, PredikatUnit
 class SetJawaban(models.TextChoices):
     MANDIRI = "mandiri", _("Penilaian mandiri")
     TPI = "tpi", _("TPI")
+    TPN = "tpn", _("TPN Kementerian PANRB")
 
 
 class Jawaban(models.Model):

@@ -827,6 +827,28 @@ class Angka:
     nilai: Decimal | None
     persen: Decimal | None
 
+    def beda(self, other: Angka | None) -> bool:
+        """The two figures differ as shown (two decimals, half-up); no data is no difference."""
+        if other is None or self.nilai is None or other.nilai is None:
+            return False
+        return format_id(self.nilai) != format_id(other.nilai)
+
+
+class _Beda:
+    """Where the mandiri and the TPN figures differ from the TPI's (highlighted on pages)."""
+
+    mandiri: Angka
+    tpi: Angka
+    tpn: Angka | None
+
+    @property
+    def beda_mandiri(self) -> bool:
+        return self.mandiri.beda(self.tpi)
+
+    @property
+    def beda_tpn(self) -> bool:
+        return self.tpn is not None and self.tpn.beda(self.tpi)
+
 
 @dataclass(frozen=True)
 class Garis:
@@ -839,8 +861,8 @@ class Garis:
 
 
 @dataclass(frozen=True)
-class SimpulLke:
-    """One row of the LKE tree on the score page, mandiri and TPI side by side."""
+class SimpulLke(_Beda):
+    """One row of the LKE tree on the score page, mandiri, TPI (and TPN) side by side."""
 
     code: str
     label: str
@@ -852,6 +874,7 @@ class SimpulLke:
     garis: tuple[Garis, ...] = ()
     url: str = ""  # indikator: its place on the worksheet
     catatan: str = ""  # anchor of the model notice about this node
+    tpn: Angka | None = None  # once the TPN has evaluated
 
     @property
     def buka(self) -> bool:
@@ -931,6 +954,7 @@ def lke_tree(
     indikator links to its worksheet place and to its model notice when it has one.
     """
     mandiri, tpi = _figures(reports[SetJawaban.MANDIRI]), _figures(reports[SetJawaban.TPI])
+    tpn = _figures(reports[SetJawaban.TPN]) if SetJawaban.TPN in reports else None
     noted = {n.kode: n.anchor for n in notices if n.tingkat == "indikator"}
 
     def node(
@@ -952,6 +976,7 @@ def lke_tree(
             _lines(spec.rules, code, bobot),
             url,
             noted.get(code, ""),
+            None if tpn is None else _angka(tpn, code, bobot),
         )
 
     def area(a: AreaSpec) -> SimpulLke:
@@ -997,14 +1022,15 @@ def lke_tree(
 
 
 @dataclass(frozen=True)
-class AreaGabungan:
-    """One area number (Pemenuhan + Reform) against its summed bobot, both sets."""
+class AreaGabungan(_Beda):
+    """One area number (Pemenuhan + Reform) against its summed bobot, every set."""
 
     code: str
     label: str
     bobot: Decimal
     mandiri: Angka
     tpi: Angka
+    tpn: Angka | None = None
 
 
 def area_lines(spec: ModelSpec) -> tuple[Garis, ...]:
@@ -1019,6 +1045,7 @@ def area_lines(spec: ModelSpec) -> tuple[Garis, ...]:
 def combined_areas(spec: ModelSpec, reports: Mapping[str, Report]) -> list[AreaGabungan]:
     """The combined areas the per-area rule applies to (domain.md Scoring rule 6)."""
     mandiri, tpi = _figures(reports[SetJawaban.MANDIRI]), _figures(reports[SetJawaban.TPI])
+    tpn = _figures(reports[SetJawaban.TPN]) if SetJawaban.TPN in reports else None
     areas: dict[int, list[AreaSpec]] = {}
     for a in (a for b in spec.bagian for a in b.areas) if spec.bagian else spec.areas:
         areas.setdefault(a.number, []).append(a)
@@ -1028,7 +1055,12 @@ def combined_areas(spec: ModelSpec, reports: Mapping[str, Report]) -> list[AreaG
         bobot = sum((p.bobot for p in parts), Decimal(0))
         rows.append(
             AreaGabungan(
-                code, parts[0].label, bobot, _angka(mandiri, code, bobot), _angka(tpi, code, bobot)
+                code,
+                parts[0].label,
+                bobot,
+                _angka(mandiri, code, bobot),
+                _angka(tpi, code, bobot),
+                None if tpn is None else _angka(tpn, code, bobot),
             )
         )
     return rows

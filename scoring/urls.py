@@ -10,7 +10,9 @@ from scoring import (
     views_predikat,
     views_rkt,
     views_syarat,
+    views_tahunan,
     views_temuan,
+    views_tpn,
     views_worksheet,
 )
 
@@ -63,6 +65,10 @@ urlpatterns = [
     path("penilaian/<uuid:code>/penetapan/", views_syarat.penetapan, name="penetapan"),
     path("penilaian/<uuid:code>/penetapan/sk/", views_syarat.penetapan_sk, name="penetapan_sk"),
     path("penilaian/<uuid:code>/buka-kembali/", views.buka_kembali, name="buka_kembali"),
+    path("penilaian/<uuid:code>/antar-tahun/", views_tahunan.antar_tahun_view, name="antar_tahun"),
+    path("penilaian/<uuid:code>/tpn/", views_tpn.tpn, name="tpn"),
+    path("penilaian/<uuid:code>/tpn/area/<int:nomor>/", views_tpn.tpn_area, name="tpn_area"),
+    path("penilaian/<uuid:code>/tpn/tetapkan/", views_tpn.tpn_tetapkan_view, name="tpn_tetapkan"),
     # Bukti writes pass the workflow's mandiri rule (paths as before, under /penilaian/).
     path(
         "penilaian/<uuid:code>/pertanyaan/<int:pertanyaan_id>/bukti/",
@@ -78,5 +84,10 @@ urlpatterns = [
         "penilaian/<uuid:code>/bukti/<uuid:bukti_code>/tarik/",
         views_bukti.bukti_tarik,
         name="bukti_tarik",
+    ),
+    path(
+        "penilaian/<uuid:code>/bukti/<uuid:bukti_code>/berlaku/",
+        views_bukti.bukti_berlaku,
+        name="bukti_berlaku",
     ),
 ]

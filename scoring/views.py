@@ -23,7 +23,7 @@ from lke.models import HasilItem, Penilaian, Pertanyaan, StatusPenilaian
 from scoring.engine import AnswerSet, ScoreReport, gap_advisor, score
 from scoring.forms import HasilForm, ReviuForm
 from scoring.fragments import question_context
-from scoring.models import JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
+from scoring.models import Jawaban, JawabanHasil, Reviu, SetJawaban, SnapshotSkor, StatusReviu
 from scoring.selectors import (
     area_lines,
     area_tabs,
@@ -345,14 +345,24 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
     by = request.GET.get("oleh") or (
         SetJawaban.MANDIRI if penilaian.status == StatusPenilaian.PENGISIAN else SetJawaban.TPI
     )
-    if by not in SetJawaban.values:
-        by = SetJawaban.TPI
     snapshots = {
         s.set: s
         for s in SnapshotSkor.objects.filter(penilaian=penilaian, final=True).order_by(
             "dibuat_pada"
         )
     }
+    # The TPN's column once it has evaluated: its recorded result, or its answers being
+    # entered (possible only while final: scoring.workflow.tpn_refusal).
+    has_tpn = SetJawaban.TPN in snapshots or (
+        penilaian.status == StatusPenilaian.FINAL
+        and (
+            Jawaban.objects.filter(penilaian=penilaian, set=SetJawaban.TPN).exists()
+            or JawabanHasil.objects.filter(penilaian=penilaian, set=SetJawaban.TPN).exists()
+        )
+    )
+    sets = [s for s in SetJawaban.values if s != SetJawaban.TPN or has_tpn]
+    if by not in sets:
+        by = SetJawaban.TPI
     spec = model_spec(penilaian.model)
     answers: dict[str, AnswerSet] = {}  # each set read once, scored once
 
@@ -363,7 +373,7 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
 
     scored: dict[str, ScoreReport] = {}
     reports: dict[str, dict[str, Any]] = {}
-    for set_ in SetJawaban.values:
+    for set_ in sets:
         if set_ in snapshots:
             reports[set_] = snapshots[set_].laporan
         else:
@@ -419,6 +429,9 @@ def skor(request: HttpRequest, code: str) -> HttpResponse:
             "notices": notices,
             "gains": gains,
             "snapshots": snapshots,
+            "has_tpn": has_tpn,
+            "tpn_result": snapshots.get(SetJawaban.TPN),
+            "can_enter_tpn": access.can(Izin.ISI_TPN) and penilaian.status == StatusPenilaian.FINAL,
             "can_finalize": can_finalize,
             # The LHE reports the final TPI score (documents.lhe), for who sees the TPI result.
             "can_lhe": SetJawaban.TPI in snapshots

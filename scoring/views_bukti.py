@@ -28,6 +28,7 @@ from scoring.selectors import worksheet
 from scoring.workflow import (
     PerubahanDitolak,
     bukti_add,
+    bukti_confirm,
     bukti_replace,
     bukti_withdraw,
     can_edit_mandiri,
@@ -176,4 +177,28 @@ def bukti_tarik(request: HttpRequest, code: str, bukti_code: str) -> HttpRespons
         )
     return _question_response(
         request, penilaian, access, bukti.pertanyaan, bukti_saved=_("Bukti ditarik.")
+    )
+
+
+@require_POST
+@login_required
+def bukti_berlaku(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
+    """A bukti carried forward as *perlu dicek ulang* was checked and still holds."""
+    penilaian, access = get_penilaian_for_user(request.user, code)
+    bukti = _bukti(penilaian, bukti_code)
+    if bukti.pertanyaan is None or not bukti.aktif:
+        raise Http404
+    _require_question_rw(access, penilaian, bukti.pertanyaan)
+    try:
+        bukti_confirm(access=access, penilaian=penilaian, bukti=bukti, user=request.user)
+    except PerubahanDitolak as exc:
+        return _question_response(
+            request, penilaian, access, bukti.pertanyaan, status=422, bukti_error=str(exc)
+        )
+    return _question_response(
+        request,
+        penilaian,
+        access,
+        bukti.pertanyaan,
+        bukti_saved=_("Bukti dinyatakan masih berlaku."),
     )

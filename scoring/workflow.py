@@ -205,9 +205,31 @@ def answer_refusal(
         return mandiri_refusal(access, penilaian, pertanyaan, returned=returned)
     if set_ == SetJawaban.TPI:
         return tpi_refusal(access, penilaian)
-    # TPN answers arrive after the TPI's work is final.
-    if access is not None and not access.can(Izin.MANAGE):
-        return _("Jawaban TPN hanya dapat diisi oleh admin.")
+    return tpn_refusal(access, penilaian)
+
+
+def tpn_result(penilaian: Penilaian) -> SnapshotSkor | None:
+    """The recorded result of the TPN (its final snapshot), None while not recorded."""
+    return (
+        SnapshotSkor.objects.filter(penilaian=penilaian, set=SetJawaban.TPN, final=True)
+        .order_by("-dibuat_pada")
+        .first()
+    )
+
+
+def tpn_refusal(access: UnitAccess | None, penilaian: Penilaian) -> str | None:
+    """Why the TPN's answers and hasil may not change now (None: they may).
+
+    The TPN evaluates after the TPI's score is final: its answers are entered (typed or
+    imported) by an admin or the instansi's TPI only while the penilaian is *final* and
+    until the TPN's result is recorded (`tpn_tetapkan`).
+    """
+    if access is not None and not access.can(Izin.ISI_TPN):
+        return _("Jawaban TPN hanya dapat diisi oleh admin atau TPI instansi.")
+    if penilaian.status != StatusPenilaian.FINAL:
+        return _("Jawaban TPN hanya dapat diisi setelah nilai TPI final.")
+    if tpn_result(penilaian) is not None:
+        return _("Hasil TPN sudah ditetapkan; jawaban TPN tidak dapat diubah lagi.")
     return None
 
 
@@ -225,9 +247,7 @@ def hasil_refusal(access: UnitAccess | None, penilaian: Penilaian, set_: str) ->
         if penilaian.status == StatusPenilaian.FINAL:
             return _final_refusal()
         return _("Nilai hasil mandiri hanya dapat diubah pada tahap pengisian.")
-    if access is not None and not access.can(Izin.MANAGE):
-        return _("Jawaban TPN hanya dapat diisi oleh admin.")
-    return None
+    return tpn_refusal(access, penilaian)
 
 
 def unit_wide_refusal(access: UnitAccess) -> str | None:
@@ -533,7 +553,12 @@ def penilaian_reopen(
         locked = _lock(penilaian)
         if locked.status != StatusPenilaian.FINAL:
             raise BukaKembaliDitolak(_("Hanya penilaian final yang dapat dibuka kembali."))
-        superseded = SnapshotSkor.objects.filter(penilaian=locked, final=True).update(final=False)
+        # The TPN's recorded result is the TPN's, not the portal's: it stays.
+        superseded = (
+            SnapshotSkor.objects.filter(penilaian=locked, final=True)
+            .exclude(set=SetJawaban.TPN)
+            .update(final=False)
+        )
         _status_write(locked, ke, user=user, extra={"alasan_buka_kembali": ["", alasan]})
         notify(
             unit_members(locked.unit, (Peran.PIMPINAN, Peran.TIM_KERJA, Peran.TPI)),
@@ -742,6 +767,16 @@ def bukti_withdraw(
     evidence_services.bukti_withdraw(bukti=bukti, user=user)
 
 
+def bukti_confirm(
+    *, access: UnitAccess | None, penilaian: Penilaian, bukti: Bukti, user: Any
+) -> None:
+    """A bukti carried forward from last year still holds (mandiri rule applies)."""
+    if bukti.pertanyaan is None:
+        raise PerubahanDitolak(_("Bukti ini tidak terkait dengan pertanyaan."))
+    _bukti_check(access, penilaian, bukti.pertanyaan)
+    evidence_services.bukti_dicek_ulang(bukti=bukti, user=user)
+
+
 __all__ = [
     "TRANSITIONS",
     "Blocking",
@@ -756,6 +791,7 @@ __all__ = [
     "blocking_next",
     "blocking_submit",
     "bukti_add",
+    "bukti_confirm",
     "bukti_replace",
     "bukti_withdraw",
     "can_edit_mandiri",
@@ -772,5 +808,7 @@ __all__ = [
     "reviu_notify_returned",
     "reviu_save",
     "tpi_refusal",
+    "tpn_refusal",
+    "tpn_result",
     "unit_wide_refusal",
 ]

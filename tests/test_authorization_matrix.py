@@ -233,6 +233,10 @@ def in_review(s: Scene) -> None:
     s.set_status(StatusPenilaian.REVIU_TPI)
 
 
+def is_final(s: Scene) -> None:
+    s.set_status(StatusPenilaian.FINAL)
+
+
 def rk_status(status: str) -> Callable[[Scene], None]:
     def prepare(s: Scene) -> None:
         RencanaKerja.objects.filter(pk=s.rk.pk).update(status=status)
@@ -406,6 +410,9 @@ MATRIX: dict[str, Route] = {
     "scoring:bukti_tarik": Route(
         bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
     ),
+    "scoring:bukti_berlaku": Route(
+        bukti_kw, SCOPED_WITH_CROSS, (Check("POST", TIM_ACTS, htmx=True), wrong_method("GET"))
+    ),
     # -- evidence: rencana aksi ------------------------------------------------------
     "evidence:rencana_aksi": Route(
         indikator_kw,
@@ -546,6 +553,13 @@ MATRIX: dict[str, Route] = {
                 data=lambda s: {"oleh": "tpi", "berkas": xlsx()},
                 prepare=in_review,
                 label="oleh=tpi",
+            ),
+            Check(
+                "POST",
+                Expect(admin=422, tim=403, pimpinan=403, tpi=422),
+                data=lambda s: {"oleh": "tpn", "berkas": xlsx()},
+                prepare=is_final,
+                label="oleh=tpn",
             ),
             wrong_method("PUT"),
         ),
@@ -707,6 +721,47 @@ MATRIX: dict[str, Route] = {
             ),
             wrong_method("GET"),
         ),
+    ),
+    # -- year over year and the start of a new year (issue 16 part 2) -----------------
+    "scoring:antar_tahun": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
+    "evidence:tahun_baru": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", Expect(admin=200, tim=403, pimpinan=403, tpi=403)),
+            Check(
+                "POST",
+                Expect(admin=422, tim=403, pimpinan=403, tpi=403),
+                data=constant({"tahun": "", "salin_rencana_aksi": "on"}),
+                label="without tahun",
+            ),
+            wrong_method("PUT"),
+        ),
+    ),
+    # -- the TPN's result (issue 16 part 3): admin or the instansi's TPI ----------------
+    "scoring:tpn": Route(
+        penilaian_kw,
+        SCOPED,
+        (
+            Check("GET", TPI_ACTS),
+            Check("GET", TPI_ACTS, prepare=is_final, label="final"),
+            Check("POST", TPI_ACTS_REDIRECT, prepare=is_final, label="empty inputs"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "scoring:tpn_area": Route(
+        area_kw,
+        SCOPED,
+        (
+            Check("GET", TPI_ACTS),
+            Check("POST", TPI_ACTS_REDIRECT, prepare=is_final, label="nothing typed"),
+            wrong_method("PUT"),
+        ),
+    ),
+    "scoring:tpn_tetapkan": Route(
+        penilaian_kw,
+        SCOPED,
+        (Check("POST", TPI_ACTS_REDIRECT, label="without konfirmasi"), wrong_method("GET")),
     ),
     # -- Django admin: the whole namespace, on representative URLs ------------------------
     "admin:index": Route(no_kwargs, UNSCOPED, (Check("GET", ADMIN_ONLY),)),

@@ -21,6 +21,7 @@ from scoring.workflow import reviu_save
 STAGE: dict[str, str] = {
     SetJawaban.MANDIRI: StatusPenilaian.PENGISIAN,
     SetJawaban.TPI: StatusPenilaian.REVIU_TPI,
+    SetJawaban.TPN: StatusPenilaian.FINAL,  # the TPN evaluates after the TPI's final
 }
 HASIL_VALUE = {"indeks": "3,5", "capaian": "B", "tlhp": "100"}
 

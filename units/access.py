@@ -44,6 +44,10 @@ class Izin(StrEnum):
     # Evaluasi menuju WBK secara mandiri (PermenPANRB 5/2024 B): record that the instansi
     # evaluates its own units and the penetapan after the TPI's final.
     TETAPKAN_MANDIRI = "tetapkan_mandiri"
+    # The TPN's result (its answer set, after the TPI's final): admin or the TPI.
+    ISI_TPN = "isi_tpn"
+    # Start the unit's next penilaian year (copying rencana aksi, carrying bukti forward).
+    MULAI_TAHUN = "mulai_tahun"
     # The TPI's laporan hasil evaluasi (LHE): the TPI result as a signed report, for the
     # TPI, the unit's pimpinan, the pimpinan instansi and admins; not the tim kerja.
     UNDUH_LHE = "unduh_lhe"
@@ -74,10 +78,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Izin]] = {
             Izin.EXPORT,
             Izin.UNDUH_LHE,
             Izin.SIAPKAN_PENGUSULAN,
+            Izin.ISI_TPN,
         }
     ),
     Peran.PIMPINAN: frozenset({Izin.VIEW, Izin.APPROVE, Izin.EXPORT, Izin.UNDUH_LHE}),
-    Peran.ADMIN: _TIM_KERJA | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.UNDUH_LHE},
+    Peran.ADMIN: _TIM_KERJA
+    | {Izin.MANAGE, Izin.ISI_SYARAT_UNIT, Izin.UNDUH_LHE, Izin.ISI_TPN, Izin.MULAI_TAHUN},
     # Approves for every unit of an instansi (a membership with `instansi`).
     Peran.PIMPINAN_INSTANSI: frozenset(
         {

@@ -159,3 +159,33 @@ def predikat_delete(row: PredikatUnit, *, user: AbstractBaseUser | AnonymousUser
         perubahan=diff(old, {}),
     )
     row.delete()
+
+
+@transaction.atomic
+def predikat_ensure(
+    unit: UnitKerja,
+    *,
+    predikat: str,
+    tahun: int,
+    sumber: str,
+    catatan: str = "",
+    user: AbstractBaseUser | AnonymousUser | None,
+) -> tuple[PredikatUnit, bool]:
+    """The unit's row for (predikat, tahun, sumber), created once (idempotent).
+
+    Returns the row and whether it was created now; a second call with the same verdict
+    finds the first call's row and records nothing.
+    """
+    found = (
+        PredikatUnit.objects.select_for_update()
+        .filter(unit=unit, predikat=predikat, tahun=tahun, sumber=sumber)
+        .first()
+    )
+    if found is not None:
+        return found, False
+    return (
+        predikat_add(
+            unit, predikat=predikat, tahun=tahun, sumber=sumber, catatan=catatan, user=user
+        ),
+        True,
+    )

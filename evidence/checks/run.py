@@ -143,6 +143,10 @@ def _others(bukti: Bukti) -> list[Jejak]:
     candidates = (
         Bukti.objects.filter(aktif=True)
         .exclude(pk=bukti.pk)
+        # a bukti carried forward to the next year (evidence.tahun_baru) and its source are
+        # one document on purpose; the carried row is marked *perlu dicek ulang* instead
+        .exclude(pk=bukti.dibawa_dari_id or 0)
+        .exclude(dibawa_dari_id=bukti.pk)
         .select_related("penilaian__unit", "pertanyaan", "hasil_item", "teks")
     )
     query = Q()

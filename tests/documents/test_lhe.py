@@ -297,3 +297,33 @@ def test_a_finished_lhe_job_is_not_served_to_who_lost_the_right(
     Keanggotaan.objects.filter(user=owner, unit=biro_hp.unit).update(peran=Peran.TIM_KERJA)
     assert client.get(f"/ekspor/{job.pk}/unduh/").status_code == 403
     assert client.get(f"/ekspor/{job.pk}/").status_code == 403
+
+
+def test_once_the_tpn_has_evaluated_the_lhe_shows_it_as_a_third_column(
+    final: Penilaian,
+) -> None:
+    """Issue 16 part 3: mandiri, TPI and TPN side by side, every difference listed."""
+    from scoring.models import Jawaban, SetJawaban
+    from scoring.tpn import tpn_tetapkan
+    from tests.documents.test_xlsx_export import best_answers
+
+    assert [label for _s, label in lhe_data(final).kolom] == ["Mandiri", "TPI"]
+    best_answers(final, SetJawaban.TPN)
+    Jawaban.objects.filter(penilaian=final, set=SetJawaban.TPN, pertanyaan__kode=DIFFERENT).update(
+        opsi="B", catatan="Catatan TPN"
+    )
+    tpn_tetapkan(penilaian=final, user=user("tpi.mk"), access=None)
+    data = lhe_data(final)
+    assert [label for _s, label in data.kolom] == ["Mandiri", "TPI", "TPN"]
+    total = data.ringkasan[-1]
+    assert len(total.nilai) == 3 and total.nilai[
+        1
+    ] == f"{data.laporan['tpi']['total']:.2f}".replace(".", ",")
+    diff = next(r for r in data.perbedaan if r.kode == DIFFERENT)
+    assert [(c.jawaban, c.catatan) for c in diff.sel] == [
+        ("A", CATATAN_MANDIRI),
+        ("C", CATATAN_TPI),
+        ("B", "Catatan TPN"),
+    ]
+    html = lhe_html(data)
+    assert '<th class="angka">TPN</th>' in html and "Mandiri, TPI dan TPN" in html

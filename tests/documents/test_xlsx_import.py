@@ -92,7 +92,8 @@ def test_export_then_import_leaves_every_answer_unchanged(filled):
     before = snapshot(filled)
     history = Riwayat.objects.count()
     data = lke_workbook(filled)
-    for by in SetJawaban.values:
+    # The TPN's column is read only once final (tests/documents/test_xlsx_tpn.py).
+    for by in (SetJawaban.MANDIRI, SetJawaban.TPI):
         result = lke_import(filled, data, by=by, user=None)
         assert result.changed == 0
         assert result.baris == len(rows_by_code(load(data)[LKE_SHEET]))
@@ -106,7 +107,7 @@ def test_round_trip_through_libreoffice_leaves_every_answer_unchanged(filled, tm
     path = tmp_path / "lke.xlsx"
     path.write_bytes(lke_workbook(filled, by=SetJawaban.MANDIRI))
     [saved] = soffice_recalculate([path], tmp_path / "lo")
-    for by in SetJawaban.values:
+    for by in (SetJawaban.MANDIRI, SetJawaban.TPI):
         assert lke_import(filled, saved.read_bytes(), by=by, user=None).changed == 0
     assert snapshot(filled) == before
 

@@ -65,6 +65,14 @@ BUDGETS: dict[str, int] = {
     # +2 (issue 12 part 8): the model's notes, as for the mandiri view.
     "skor (TPI)": 19,
     "ekspor status (htmx)": 8,
+    # issue 16 part 2: every year of the unit (final years from their snapshots; the two
+    # years here are not final, so each is scored live: a fixed cost per such year).
+    "antar tahun": 28,
+    "tahun baru": 10,
+    # issue 16 part 3: the TPN's pages (here under reviu TPI, so the refusal is shown;
+    # the answers of an area in one query, every set at once).
+    "tpn": 13,
+    "tpn area": 13,
     # issue 12 part 3: the Tabel 5 checklist (table, rows, values, the two 5.iii figures).
     "syarat": 23,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
@@ -186,6 +194,10 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
         Page("skor (mandiri)", tim, f"/penilaian/{c}/skor/"),
         Page("skor (TPI)", tpi, f"/penilaian/{r}/skor/?oleh=tpi"),
         Page("ekspor status (htmx)", tim, f"/ekspor/{job.pk}/status/", htmx=True),
+        Page("antar tahun", tim, f"/penilaian/{c}/antar-tahun/"),
+        Page("tahun baru", "admin", f"/penilaian/{c}/tahun-baru/"),
+        Page("tpn", tpi, f"/penilaian/{r}/tpn/"),
+        *(Page("tpn area", tpi, f"/penilaian/{r}/tpn/area/{n}/") for n in range(1, 7)),
         Page("syarat", tim, f"/penilaian/{c}/syarat/"),
         Page(
             "save answer (htmx)",

@@ -238,3 +238,20 @@ def data_dukung_teks(data_dukung: Any) -> str:
 def kunci_kirim() -> str:
     """A fresh random key for one rendered form: the server makes its work once per key."""
     return secrets.token_urlsafe(16)
+
+
+@register.filter
+def total_set(tahun: Any, set_: str) -> Any:
+    """A year's total of one answer set (scoring.tahunan.Tahun)."""
+    return tahun.total(set_)
+
+
+@register.filter
+def verdict_set(tahun: Any, set_: str) -> str:
+    return str(tahun.verdict(set_))
+
+
+@register.filter
+def cells_of(baris: Any, years: Any) -> Any:
+    """A comparison row's cells for these years (scoring.tahunan.Baris)."""
+    return baris.cells(list(years))
