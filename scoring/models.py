@@ -16,6 +16,7 @@ from units.models import Instansi, PredikatUnit
 class SetJawaban(models.TextChoices):
     MANDIRI = "mandiri", _("Penilaian mandiri")
     TPI = "tpi", _("TPI")
+    TPN = "tpn", _("TPN Kementerian PANRB")
 
 
 class Jawaban(models.Model):

@@ -14,7 +14,7 @@ from typing import cast
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from units.models import Keanggotaan, Peran, UnitKerja
+from units.models import PERAN_INSTANSI, Instansi, Keanggotaan, Peran, UnitKerja
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -136,4 +136,21 @@ def units_with_role(user: User, role: str) -> QuerySet[UnitKerja]:
     return UnitKerja.objects.filter(
         Q(pk__in=memberships.filter(unit__isnull=False).values("unit_id"))
         | Q(instansi_id__in=memberships.filter(instansi__isnull=False).values("instansi_id"))
+    )
+
+
+def instansi_for_user(user: User) -> QuerySet[Instansi]:
+    """The instansi whose recap page the user may open (every one for an admin).
+
+    The page covers every unit of an instansi, so it needs a role for the whole instansi:
+    its TPI or its pimpinan instansi (a membership with `instansi`), or the admin.
+    """
+    if not user.is_authenticated:
+        return Instansi.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Instansi.objects.all()
+    return Instansi.objects.filter(
+        pk__in=_memberships(user)
+        .filter(instansi__isnull=False, peran__in=PERAN_INSTANSI)
+        .values("instansi_id")
     )
