@@ -69,9 +69,7 @@ class Target:
 def targets(database: str, base: DataSpec, scale: int) -> list[Target]:
     specs = {
         "1x": base,
-        f"{scale}x": DataSpec(
-            base.units * scale, base.years, base.seed, base.units_per_instansi
-        ),
+        f"{scale}x": DataSpec(base.units * scale, base.years, base.seed, base.units_per_instansi),
     }
     result = []
     for size, spec in specs.items():

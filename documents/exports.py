@@ -167,6 +167,20 @@ def _render_rkt(
     return name.replace(".pdf", "-ditandatangani.pdf"), signed
 
 
+def _render_instansi(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """Every unit of the penilaian's instansi and year (the instansi page's table)."""
+    from documents.instansi_xlsx import instansi_filename, instansi_workbook
+    from scoring.rekap import Filter
+
+    instansi, tahun = penilaian.unit.instansi, penilaian.tahun
+    f = Filter(**{k: v for k, v in params.get("filter", {}).items() if k in FILTER_KEYS})
+    return instansi_filename(instansi, tahun), instansi_workbook(instansi, tahun, f, progress)
+
+
+FILTER_KEYS = ("status", "predikat", "area_kurang", "urut")
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -176,6 +190,7 @@ EXPORTERS: dict[str, Exporter] = {
         JenisEkspor.BERKAS_BUKTI_ZIP, Izin.EXPORT, stream=_stream_berkas_bukti
     ),
     JenisEkspor.RKT_PDF: Exporter(JenisEkspor.RKT_PDF, Izin.EXPORT, _render_rkt),
+    JenisEkspor.INSTANSI_XLSX: Exporter(JenisEkspor.INSTANSI_XLSX, Izin.EXPORT, _render_instansi),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",

@@ -50,6 +50,9 @@ class JenisEkspor(models.TextChoices):
     RENCANA_KERJA_PDF = "rencana_kerja_pdf", _("Rencana kerja (PDF)")
     BERKAS_BUKTI_ZIP = "berkas_bukti_zip", _("Berkas bukti (ZIP)")
     RKT_PDF = "rkt_pdf", _("Rencana Kinerja Tahunan (PDF)")
+    # The recap of every unit of an instansi and year; the job's penilaian is the first
+    # penilaian of that instansi and year (it names the instansi and the year).
+    INSTANSI_XLSX = "instansi_xlsx", _("Rekap instansi (Excel)")
 
 
 class StatusEkspor(models.TextChoices):

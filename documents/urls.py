@@ -22,3 +22,7 @@ ekspor_urlpatterns = [
     path("<uuid:job_id>/status/", views.ekspor_status, name="status"),
     path("<uuid:job_id>/unduh/", views.ekspor_unduh, name="unduh"),
 ]
+
+instansi_urlpatterns = [
+    path("<slug:kode>/ekspor/", views.instansi_ekspor, name="ekspor"),
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -40,8 +42,10 @@ from evidence.persetujuan import (
     rencana_kerja_update,
 )
 from lke.access import get_penilaian_for_user
+from lke.models import Penilaian
 from scoring.models import SetJawaban
-from units.access import Izin, unit_access
+from scoring.rekap import filter_from
+from units.access import Izin, instansi_for_user, unit_access
 from zi_portal.lib.antrean import AntreanTidakTersedia
 from zi_portal.lib.http import file_response
 from zi_portal.lib.urls import public_base_url
@@ -74,13 +78,51 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     return redirect("ekspor:halaman", job_id=job.pk)
 
 
+@require_POST
+@login_required
+def instansi_ekspor(request: HttpRequest, kode: str) -> HttpResponse:
+    """The instansi recap as Excel, for those who see the instansi page."""
+    instansi = get_object_or_404(instansi_for_user(request.user), kode=kode)
+    tahun = request.POST.get("tahun", "")
+    anchor = (
+        Penilaian.objects.filter(unit__instansi=instansi, tahun=int(tahun))
+        .order_by("unit__nama", "pk")
+        .first()
+        if tahun.isdigit()
+        else None
+    )
+    if anchor is None:
+        raise Http404
+    f = filter_from(request.POST)
+    try:
+        job = export_start(
+            user=request.user,
+            penilaian=anchor,
+            jenis=JenisEkspor.INSTANSI_XLSX,
+            params={"filter": asdict(f)},
+            base_url=public_base_url(request),
+        )
+    except (AntreanTidakTersedia, EksporGagal) as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("scoring:instansi", args=[instansi.kode]) + f"?tahun={tahun}")
+    return redirect("ekspor:halaman", job_id=job.pk)
+
+
 def _job_for_user(request: HttpRequest, job_id: str) -> ExportJob:
     try:
-        job = ExportJob.objects.select_related("penilaian__unit", "penilaian__model").get(pk=job_id)
+        job = ExportJob.objects.select_related("penilaian__unit__instansi", "penilaian__model").get(
+            pk=job_id
+        )
     except (ExportJob.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
-    # A job belongs to the user who started it, and only while they still see the unit.
+    # A job belongs to the user who started it, and only while they still see the unit
+    # (an instansi recap: the whole instansi).
     if job.owner_id != request.user.pk or unit_access(request.user, job.penilaian.unit) is None:
+        raise Http404
+    if (
+        job.jenis == JenisEkspor.INSTANSI_XLSX
+        and not instansi_for_user(request.user).filter(pk=job.penilaian.unit.instansi_id).exists()
+    ):
         raise Http404
     return job
 

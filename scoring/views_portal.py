@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian
 from scoring.selectors import penilaian_with_figures
-from units.access import Izin, units_for_user
+from units.access import Izin, instansi_for_user, units_for_user
 from units.models import Riwayat
 from zi_portal.lib.spreadsheet import csv_safe
 
@@ -42,7 +42,11 @@ def home(request: HttpRequest) -> HttpResponse:
     for p in penilaian:
         by_unit.setdefault(p.unit_id, []).append(p)
     rows = [(unit, by_unit.get(unit.pk, [])) for unit in page]
-    return render(request, "scoring/home.html", {"rows": rows, "page": page})
+    return render(
+        request,
+        "scoring/home.html",
+        {"rows": rows, "page": page, "instansi_rekap": list(instansi_for_user(request.user))},
+    )
 
 
 RIWAYAT_PAGE_SIZE = 100
