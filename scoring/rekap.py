@@ -25,6 +25,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import (
     Count,
+    DecimalField,
     Exists,
     F,
     FloatField,
@@ -33,9 +34,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Floor
+from django.db.models.functions import Cast, Floor
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -367,7 +369,12 @@ def distribusi(instansi: Instansi, tahun: int) -> list[Batang]:
     counts = dict(
         _cache_rows()
         .filter(penilaian__unit__instansi=instansi, penilaian__tahun=tahun)
-        .annotate(band=Floor(Coalesce(F("total"), 0) / BUCKET))
+        .annotate(
+            band=Cast(
+                Floor(F("total") / Value(Decimal(BUCKET), output_field=DecimalField())),
+                IntegerField(),
+            )
+        )
         .order_by()
         .values("band")
         .annotate(n=Count("pk"))

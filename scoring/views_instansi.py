@@ -70,14 +70,21 @@ def _chart(instansi: Instansi, tahun: int) -> dict[str, Any]:
                 "label_y": _c(y - 3),
             }
         )
-    lines = [
-        {
-            "predikat": predikat,
-            "nilai": nilai,
-            "x": _c(CHART_PAD + inner_w * nilai / 100),
-        }
-        for predikat, nilai in sorted(ambang_total(instansi, tahun).items(), key=lambda x: x[1])
-    ]
+    lines = []
+    # Labels left of the first threshold line and right of the others, so 75 and 85 do
+    # not overlap.
+    ordered = sorted(ambang_total(instansi, tahun).items(), key=lambda x: x[1])
+    for i, (predikat, nilai) in enumerate(ordered):
+        x = CHART_PAD + inner_w * nilai / 100
+        lines.append(
+            {
+                "predikat": predikat,
+                "nilai": nilai,
+                "x": _c(x),
+                "label_x": _c(x - 3 if i == 0 else x + 3),
+                "anchor": "end" if i == 0 else "start",
+            }
+        )
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
