@@ -30,6 +30,8 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -58,9 +60,9 @@ BUCKET = 5  # width of a bar of the distribution chart, in points of the total
 
 
 def _cache_rows() -> QuerySet[SnapshotSkor]:
-    return SnapshotSkor.objects.filter(final=False, dibuat_oleh__isnull=True).filter(
-        laporan__has_key="rekap"
-    )
+    """The recap rows. Only the penilaian's own snapshots are looked at (by its index):
+    a filter on the author would let the planner walk every recap row of the table."""
+    return SnapshotSkor.objects.filter(final=False, laporan__has_key="rekap")
 
 
 def rekap_invalidate(penilaian_id: int) -> None:
@@ -172,8 +174,31 @@ def _stale(instansi: Instansi, tahun: int) -> list[int]:
     )
 
 
+def _all_fresh(instansi: Instansi, tahun: int) -> bool:
+    """A cheap first look (four aggregates): every penilaian has a recap row and the
+    oldest row is newer than the latest change anything in the instansi and year had."""
+    penilaian = Penilaian.objects.filter(unit__instansi=instansi, tahun=tahun).aggregate(
+        n=Count("pk"), p=Max("updated_at"), m=Max("model__updated_at")
+    )
+    rows = (
+        _cache_rows()
+        .filter(penilaian__unit__instansi=instansi, penilaian__tahun=tahun)
+        .aggregate(n=Count("penilaian", distinct=True), oldest=Min("dibuat_pada"))
+    )
+    if not rows["n"] or rows["n"] != penilaian["n"]:
+        return False
+    predikat = PredikatUnit.objects.filter(unit__instansi=instansi).aggregate(m=Max("updated_at"))
+    isian = IsianSyarat.objects.filter(
+        Q(unit__instansi=instansi) | Q(instansi=instansi), tahun=tahun
+    ).aggregate(m=Max("updated_at"))
+    changes = [penilaian["p"], penilaian["m"], predikat["m"], isian["m"]]
+    return all(c is None or c < rows["oldest"] for c in changes)
+
+
 def rekap_refresh(instansi: Instansi, tahun: int) -> int:
     """Make the recap rows of the instansi and year that are missing or stale; how many."""
+    if _all_fresh(instansi, tahun):
+        return 0
     stale = _stale(instansi, tahun)
     if not stale:
         return 0
