@@ -49,9 +49,10 @@ BUDGETS: dict[str, int] = {
     "rkt ubah": 12,
     "riwayat": 11,
     "TPI queue": 9,
-    # Issue 16: the instansi recap (freshness check: four aggregates; count, page rows, their recap figures,
-    # questions, evidence, checks, predikat history, chart, summary, thresholds, years,
-    # units without a penilaian), with its recap rows made by an earlier request.
+    # Issue 16: the instansi recap (freshness check: four aggregates; count, page rows,
+    # their recap figures, questions, evidence, checks, predikat history, chart, summary,
+    # thresholds, years, units without a penilaian), its recap rows made by an earlier
+    # request.
     "instansi page (TPI)": 24,
     "instansi page (admin, filtered)": 24,
     # +2 (issue 14): the checks of the bukti shown, as on the worksheet.
