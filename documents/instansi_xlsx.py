@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from scoring.rekap import Filter, rekap_baris, rekap_refresh, rekap_rows
 from units.models import Instansi
+from zi_portal.lib.dates import tanggal_indonesia
 from zi_portal.lib.spreadsheet import starts_formula
 
 HEADERS = (
@@ -77,7 +78,8 @@ def instansi_workbook(
     ws.append([f"Rekap unit kerja {instansi.nama} tahun {tahun}"])
     _as_text(ws, 1)
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append([f"Dibuat {timezone.localtime():%d-%m-%Y %H:%M}"])
+    now = timezone.localtime()
+    ws.append([f"Dibuat {tanggal_indonesia(now.date())} pukul {now:%H.%M}"])
     ws.append([])
     ws.append([h for h, _ in HEADERS])
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
