@@ -103,6 +103,16 @@ def _areas_below(laporan: dict[str, Any] | None) -> list[str]:
     ]
 
 
+def _stored(snapshot: SnapshotSkor) -> dict[str, Any]:
+    """A final snapshot's report; its columns stand in for a report stored without
+    figures (the total and verdict are always there)."""
+    laporan: dict[str, Any] = dict(snapshot.laporan or {})
+    laporan.setdefault("total", float(snapshot.total))
+    laporan.setdefault("verdict", snapshot.predikat)
+    laporan.setdefault("rules", [])
+    return laporan
+
+
 def _laporan(penilaian: Penilaian, set_: str, finals: dict[str, dict[str, Any]]) -> Any:
     if set_ in finals:
         return finals[set_]
@@ -117,7 +127,7 @@ def _laporan(penilaian: Penilaian, set_: str, finals: dict[str, dict[str, Any]])
 def rekap_figures(penilaian: Penilaian) -> dict[str, Any]:
     """The recap figures of one penilaian (numbers unrounded, as `lke_score --json`)."""
     finals = {
-        s.set: s.laporan
+        s.set: _stored(s)
         for s in SnapshotSkor.objects.filter(penilaian=penilaian, final=True).order_by(
             "dibuat_pada"
         )

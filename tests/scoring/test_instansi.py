@@ -223,3 +223,32 @@ def test_the_command_refuses_an_unknown_instansi_or_year() -> None:
         call_command("instansi_rekap", instansi="nope", year=2022)
     with pytest.raises(CommandError, match="tidak memiliki penilaian"):
         call_command("instansi_rekap", instansi="mk", year=2019)
+
+
+@pytest.mark.django_db
+def test_a_final_snapshot_without_a_full_report_shows_its_total_and_verdict(
+    login: Callable[[str], Client],
+) -> None:
+    p = Penilaian.objects.get(unit__slug="pusat-tik")
+    put_status(p, StatusPenilaian.FINAL)
+    SnapshotSkor.objects.create(
+        penilaian=p, set=SetJawaban.TPI, total=80, predikat="WBK", laporan={}, final=True
+    )
+    html = login("tpi.mk").get(URL).content.decode()
+    shown = _figures(html, "pusat-tik")
+    assert shown["tpi"] == "80,00" and shown["verdict"] == "WBK"
+    assert shown["gap-wbk"] == "–"
+
+
+@pytest.mark.django_db
+def test_the_page_holds_a_page_of_rows(
+    login: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoring import views_instansi
+
+    monkeypatch.setattr(views_instansi, "PAGE_SIZE", 1)
+    client = login("tpi.mk")
+    first = client.get(URL, {"urut": "unit"}).content.decode()
+    second = client.get(URL, {"urut": "unit", "halaman": 2}).content.decode()
+    assert 'data-unit="biro-hp"' in first and 'data-unit="pusat-tik"' not in first
+    assert 'data-unit="pusat-tik"' in second and "2 / 2" in second
