@@ -249,6 +249,6 @@ def test_the_page_holds_a_page_of_rows(
     monkeypatch.setattr(views_instansi, "PAGE_SIZE", 1)
     client = login("tpi.mk")
     first = client.get(URL, {"urut": "unit"}).content.decode()
-    second = client.get(URL, {"urut": "unit", "halaman": 2}).content.decode()
+    second = client.get(URL, {"urut": "unit", "halaman": "2"}).content.decode()
     assert 'data-unit="biro-hp"' in first and 'data-unit="pusat-tik"' not in first
     assert 'data-unit="pusat-tik"' in second and "2 / 2" in second
