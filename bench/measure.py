@@ -63,11 +63,18 @@ def _page_urls() -> dict[str, tuple[str, list[str]]]:
         "score page": ("tpi", [f"/penilaian/{p.code}/skor/"]),
         "home (tim kerja)": ("tim", ["/"]),
         "home (TPI of the instansi)": ("tpi", ["/"]),
+        # Issue 16: every unit of instansi bench-01 (25 units at 1x; 1,000 with
+        # --units-per-instansi 1000 --scale 40), sorted by the TPI total.
+        "instansi page (TPI of the instansi)": ("tpi", ["/instansi/bench-01/?urut=-tpi"]),
     }
 
 
-def pages(small: Target, large: Target, rounds: int, repeat: int) -> dict[str, Any]:
-    """Median server time of each page at 1× and 20× data, and its query count."""
+def pages(
+    small: Target, large: Target, rounds: int, repeat: int, only: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Median server time of each page at 1× and 20× data, and its query count.
+
+    `only`: page names to measure (all when empty)."""
     sides = (small, large)
     clients: dict[tuple[str, str], Client] = {}
     urls: dict[str, dict[str, tuple[str, list[str]]]] = {}
@@ -75,7 +82,9 @@ def pages(small: Target, large: Target, rounds: int, repeat: int) -> dict[str, A
     sizes: dict[str, dict[str, int]] = {}
     for target in sides:
         with using(target):
-            urls[target.size] = _page_urls()
+            urls[target.size] = {
+                name: value for name, value in _page_urls().items() if not only or name in only
+            }
             for key, username in PAGE_USERS.items():
                 client = Client()
                 client.force_login(get_user_model().objects.get(username=username))
@@ -114,6 +123,9 @@ def pages(small: Target, large: Target, rounds: int, repeat: int) -> dict[str, A
             row[f"{target.size}_queries"] = queries[name][target.size]
             row[f"{target.size}_kb"] = round(sizes[name][target.size] / 1024)
         row["ratio"] = round(row[f"{large.size}_ms"] / row[f"{small.size}_ms"], 2)
+        row["queries_ratio"] = round(
+            row[f"{large.size}_queries"] / max(1, row[f"{small.size}_queries"]), 2
+        )
         row["requests_per_side"] = rounds * repeat * len(page_urls)
         result[name] = row
     return result

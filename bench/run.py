@@ -46,6 +46,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--years", type=int, default=4, help="years per unit (default 4)")
     p.add_argument("--scale", type=int, default=20, help="the large data set is N times 1x")
     p.add_argument("--seed", type=int, default=2024)
+    p.add_argument(
+        "--units-per-instansi",
+        type=int,
+        default=200,
+        help="units per instansi (1000 with --scale 40: the instansi page from 25 to 1,000)",
+    )
     p.add_argument("--rounds", type=int, default=10, help="page rounds per side")
     p.add_argument(
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
@@ -57,6 +63,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="pages,export,pdf,engine,memory,worker,checks,dossier,storage",
         help="comma-separated subset of: "
         "pages,export,pdf,engine,memory,worker,checks,dossier,storage",
+    )
+    p.add_argument(
+        "--pages",
+        default="",
+        help="comma-separated page names for 'pages' (default all), e.g. "
+        "'TPI queue,instansi page (TPI of the instansi)'",
     )
     p.add_argument("--rebuild", action="store_true", help="rebuild the databases")
     p.add_argument("--label", default="", help="a note stored with the results")
@@ -129,7 +141,11 @@ def main(argv: list[str] | None = None) -> int:
         only.discard("storage")
         if not only:
             return 0
-    small, large = targets(args.database, DataSpec(args.units, args.years, args.seed), args.scale)
+    small, large = targets(
+        args.database,
+        DataSpec(args.units, args.years, args.seed, args.units_per_instansi),
+        args.scale,
+    )
     # The dossier needs only the 1x data (Biro HP 2022 and its own files).
     needed = (small,) if only <= {"dossier"} else (small, large)
     stamps = {t.size: prepare(t, rebuild=args.rebuild) for t in needed}
@@ -161,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     }
     if "pages" in only:
         results["pages"] = measure.timed(
-            "pages", lambda: measure.pages(small, large, rounds=args.rounds, repeat=2)
+            "pages",
+            lambda: measure.pages(
+                small,
+                large,
+                rounds=args.rounds,
+                repeat=2,
+                only=tuple(n for n in args.pages.split(",") if n),
+            ),
         )
         results["pages_target_ratio"] = 1.5
     if "export" in only:

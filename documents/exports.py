@@ -279,6 +279,20 @@ def _render_monev_docx(
     return monev_filename(penilaian, laporan.triwulan, "docx"), data
 
 
+def _render_instansi(
+    penilaian: Penilaian, params: dict[str, Any], progress: Progress
+) -> tuple[str, bytes]:
+    """Every unit of the penilaian's instansi and year (the instansi page's table)."""
+    from documents.instansi_xlsx import instansi_filename, instansi_workbook
+    from scoring.rekap import Filter
+
+    instansi, tahun = penilaian.unit.instansi, penilaian.tahun
+    f = Filter(**{k: v for k, v in params.get("filter", {}).items() if k in FILTER_KEYS})
+    return instansi_filename(instansi, tahun), instansi_workbook(instansi, tahun, f, progress)
+
+
+FILTER_KEYS = ("status", "predikat", "area_kurang", "urut")
+
 EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LKE_XLSX: Exporter(JenisEkspor.LKE_XLSX, Izin.EXPORT, _render_lke),
     JenisEkspor.RENCANA_KERJA_PDF: Exporter(
@@ -295,6 +309,7 @@ EXPORTERS: dict[str, Exporter] = {
     JenisEkspor.LHE_PDF: Exporter(JenisEkspor.LHE_PDF, Izin.UNDUH_LHE, _render_lhe),
     JenisEkspor.MONEV_PDF: Exporter(JenisEkspor.MONEV_PDF, Izin.EXPORT, _render_monev_pdf),
     JenisEkspor.MONEV_DOCX: Exporter(JenisEkspor.MONEV_DOCX, Izin.EXPORT, _render_monev_docx),
+    JenisEkspor.INSTANSI_XLSX: Exporter(JenisEkspor.INSTANSI_XLSX, Izin.EXPORT, _render_instansi),
 }
 CONTENT_TYPES = {
     ".zip": "application/zip",

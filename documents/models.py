@@ -104,6 +104,9 @@ class JenisEkspor(models.TextChoices):
     MONEV_PDF = "monev_pdf", _("Laporan monev triwulan (PDF)")
     MONEV_DOCX = "monev_docx", _("Laporan monev triwulan (Word)")
     PENGUSULAN_PDF = "pengusulan_pdf", _("Surat pengajuan evaluasi dan SPTJM (PDF)")
+    # The recap of every unit of an instansi and year; the job's penilaian is the first
+    # penilaian of that instansi and year (it names the instansi and the year).
+    INSTANSI_XLSX = "instansi_xlsx", _("Rekap instansi (Excel)")
 
 
 class StatusEkspor(models.TextChoices):

@@ -36,3 +36,8 @@ pengusulan_urlpatterns = [
         name="unduh",
     ),
 ]
+
+# Under /instansi/ (the instansi page's exports).
+instansi_urlpatterns = [
+    path("<slug:kode>/ekspor/", views.instansi_ekspor, name="ekspor"),
+]

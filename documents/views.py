@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -41,12 +43,15 @@ from evidence.persetujuan import (
     rencana_kerja_update,
 )
 from lke.access import get_penilaian_for_user
+from lke.models import Penilaian
 from scoring.models import SetJawaban
+from scoring.rekap import filter_from
 from units.access import (
     Izin,
     UnitAccess,
     get_instansi_for_user,
     instansi_access,
+    instansi_for_user,
     penilaian_access,
 )
 from units.evaluator import akses_berkas_catat
@@ -93,6 +98,36 @@ def ekspor_mulai(request: HttpRequest, code: str, jenis: str) -> HttpResponse:
     return redirect("ekspor:halaman", job_id=job.pk)
 
 
+@require_POST
+@login_required
+def instansi_ekspor(request: HttpRequest, kode: str) -> HttpResponse:
+    """The instansi recap as Excel, for those who see the instansi page."""
+    instansi = get_object_or_404(instansi_for_user(request.user), kode=kode)
+    tahun = request.POST.get("tahun", "")
+    anchor = (
+        Penilaian.objects.filter(unit__instansi=instansi, tahun=int(tahun))
+        .order_by("unit__nama", "pk")
+        .first()
+        if tahun.isdigit()
+        else None
+    )
+    if anchor is None:
+        raise Http404
+    f = filter_from(request.POST)
+    try:
+        job = export_start(
+            user=request.user,
+            penilaian=anchor,
+            jenis=JenisEkspor.INSTANSI_XLSX,
+            params={"filter": asdict(f)},
+            base_url=public_base_url(request),
+        )
+    except (AntreanTidakTersedia, EksporGagal) as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("scoring:instansi", args=[instansi.kode]) + f"?tahun={tahun}")
+    return redirect("ekspor:halaman", job_id=job.pk)
+
+
 def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAccess | None]:
     """The requester's own job and their access to its penilaian (None for a job of a
     pengusulan, which needs an instansi-wide role: no outside evaluator has one)."""
@@ -115,6 +150,11 @@ def _job_for_user(request: HttpRequest, job_id: str) -> tuple[ExportJob, UnitAcc
     access = penilaian_access(request.user, job.penilaian)
     if access is None:
         raise Http404
+    if (
+        job.jenis == JenisEkspor.INSTANSI_XLSX
+        and not instansi_for_user(request.user).filter(pk=job.penilaian.unit.instansi_id).exists()
+    ):
+        raise Http404  # an instansi recap: only while the owner sees the whole instansi
     exporter = EXPORTERS.get(job.jenis)
     if exporter is not None and not access.can(exporter.permission):
         raise PermissionDenied

@@ -415,6 +415,7 @@ def jawaban_save(
     status of the penilaian, the returned items and, when `access` is given, the user's
     permission and areas. Raises `JawabanTidakValid` or `KonflikVersi`; writes nothing then.
     """
+    from scoring.rekap import rekap_invalidate
     from scoring.workflow import answer_refusal
 
     if set_ not in SetJawaban.values:
@@ -496,6 +497,7 @@ def jawaban_save(
             aksi=Riwayat.Aksi.BUAT if current.versi == 1 else Riwayat.Aksi.UBAH,
             perubahan=changes,
         )
+        rekap_invalidate(penilaian.pk)
     return current
 
 
@@ -516,6 +518,7 @@ def jawaban_hasil_save(
     `saran` is the portal's suggestion for a capaian item (letter or "", its reasons)
     as shown beside the input: recorded with the choice, never replacing it.
     """
+    from scoring.rekap import rekap_invalidate
     from scoring.workflow import hasil_refusal
 
     if set_ not in SetJawaban.values:
@@ -578,6 +581,7 @@ def jawaban_hasil_save(
             aksi=Riwayat.Aksi.BUAT if created else Riwayat.Aksi.UBAH,
             perubahan=changes,
         )
+        rekap_invalidate(penilaian.pk)
     return current
 
 

@@ -5,6 +5,7 @@ from django.urls import path
 from scoring import (
     views,
     views_bukti,
+    views_instansi,
     views_pengusulan,
     views_portal,
     views_predikat,
@@ -25,6 +26,7 @@ urlpatterns = [
         name="pengusulan",
     ),
     path("tpi/", views.tpi_antrean, name="antrean"),
+    path("instansi/<slug:kode>/", views_instansi.instansi_rekap, name="instansi"),
     path("penilaian/<uuid:code>/", views_worksheet.penilaian_dashboard, name="dashboard"),
     path(
         "penilaian/<uuid:code>/area/<int:nomor>/", views_worksheet.worksheet_area, name="worksheet"

@@ -58,7 +58,7 @@ from scoring.workflow import (
     reviu_notify_returned,
     reviu_save,
 )
-from units.access import Izin, UnitAccess, units_with_role
+from units.access import Izin, UnitAccess, instansi_for_user, units_with_role
 from units.models import Peran
 
 QUEUE_PAGE_SIZE = 50
@@ -93,7 +93,11 @@ def tpi_antrean(request: HttpRequest) -> HttpResponse:
         .annotate(n_menunggu=Coalesce(Subquery(waiting, output_field=IntegerField()), 0))
         .order_by(*order)
     )
-    return render(request, "scoring/antrean.html", {"queue": queue, "page": page})
+    return render(
+        request,
+        "scoring/antrean.html",
+        {"queue": queue, "page": page, "instansi_rekap": list(instansi_for_user(request.user))},
+    )
 
 
 def _reviu_ctx(

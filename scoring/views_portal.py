@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 from lke.access import get_penilaian_for_user
 from lke.models import Penilaian
 from scoring.selectors import penilaian_with_figures
-from units.access import Izin, evaluator_grants_current, units_for_user
+from units.access import Izin, evaluator_grants_current, instansi_for_user, units_for_user
 from units.models import AksesEvaluator, Riwayat
 from zi_portal.lib.spreadsheet import csv_safe
 
@@ -45,7 +45,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "scoring/home.html",
-        {"rows": rows, "page": page, "evaluasi": _evaluator_penilaian(request)},
+        {
+            "rows": rows,
+            "page": page,
+            "evaluasi": _evaluator_penilaian(request),
+            "instansi_rekap": list(instansi_for_user(request.user)),
+        },
     )
 
 

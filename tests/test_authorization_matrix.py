@@ -65,6 +65,14 @@ def penilaian_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code}
 
 
+def instansi_kw(s: Scene) -> dict[str, Any]:
+    return {"kode": s.penilaian.unit.instansi.kode}
+
+
+def tahun_data(s: Scene) -> dict[str, Any]:
+    return {"tahun": str(s.penilaian.tahun)}
+
+
 def area_kw(s: Scene) -> dict[str, Any]:
     return {"code": s.penilaian.code, "nomor": s.question.indikator.area.nomor}
 
@@ -611,6 +619,16 @@ MATRIX: dict[str, Route] = {
     "ekspor:unduh": Route(job_kw, SCOPED_WITH_CROSS, (Check("GET", VIEW), wrong_method("POST"))),
     # -- scoring ---------------------------------------------------------------------
     "scoring:antrean": Route(no_kwargs, UNSCOPED, (Check("GET", SIGNED_IN), wrong_method("POST"))),
+    # The instansi recap: roles over the whole instansi (its TPI, pimpinan instansi) and
+    # admins; a unit's own tim kerja and pimpinan get 404 like outsiders.
+    "scoring:instansi": Route(
+        instansi_kw, SCOPED, (Check("GET", INSTANSI_VIEW), wrong_method("POST"))
+    ),
+    "instansi:ekspor": Route(
+        instansi_kw,
+        SCOPED,
+        (Check("POST", INSTANSI_ACTS_REDIRECT, data=tahun_data), wrong_method("GET")),
+    ),
     "scoring:skor": Route(penilaian_kw, SCOPED, (Check("GET", VIEW), wrong_method("POST"))),
     "scoring:reviu": Route(area_kw, SCOPED, (Check("GET", TPI_ACTS), wrong_method("POST"))),
     "scoring:reviu_simpan": Route(

@@ -296,3 +296,20 @@ def get_instansi_for_user(
     if not access.can(permission):
         raise PermissionDenied
     return instansi, access
+
+
+def instansi_for_user(user: User) -> QuerySet[Instansi]:
+    """The instansi whose recap page the user may open (every one for an admin).
+
+    The page covers every unit of an instansi, so it needs a role for the whole instansi:
+    its TPI or its pimpinan instansi (a membership with `instansi`), or the admin.
+    """
+    if not user.is_authenticated:
+        return Instansi.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Instansi.objects.all()
+    return Instansi.objects.filter(
+        pk__in=_memberships(user)
+        .filter(instansi__isnull=False, peran__in=PERAN_INSTANSI)
+        .values("instansi_id")
+    )

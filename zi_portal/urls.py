@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from documents.urls import ekspor_urlpatterns, pengusulan_urlpatterns
+from documents.urls import ekspor_urlpatterns, instansi_urlpatterns, pengusulan_urlpatterns
 from scoring import views_portal
 from units import views as unit_views
 from units.forms import LoginForm
@@ -33,6 +33,7 @@ urlpatterns = [
     path("penilaian/", include("documents.urls")),
     path("ekspor/", include((ekspor_urlpatterns, "ekspor"))),
     path("instansi/", include((pengusulan_urlpatterns, "pengusulan_dokumen"))),
+    path("instansi/", include((instansi_urlpatterns, "instansi"))),
     path("verifikasi/", include("documents.urls_public")),
     path("", include("scoring.urls")),
     path("notifikasi/", unit_views.notifikasi, name="notifikasi"),

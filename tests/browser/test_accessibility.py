@@ -91,6 +91,7 @@ def _pages(role: str) -> list[str]:
         return [
             *common,
             reverse("scoring:antrean"),
+            reverse("scoring:instansi", args=["mk"]),
             *unit_pages(pusat_tik),
             reverse("scoring:reviu", args=[pusat_tik.code, 1]),
             reverse("scoring:hasil", args=[pusat_tik.code]),
@@ -103,6 +104,7 @@ def _pages(role: str) -> list[str]:
             reverse("scoring:syarat", args=[biro_hp.code]),
             reverse("scoring:syarat", args=[pusat_tik.code]),
             reverse("scoring:dashboard", args=[biro_hp.code]),
+            reverse("scoring:instansi", args=["mk"]),
         ]
     # The admin: the portal pages of a unit under review, with the TPI's view of them.
     return [
@@ -111,6 +113,7 @@ def _pages(role: str) -> list[str]:
         reverse("scoring:worksheet", args=[pusat_tik.code, 1]),
         reverse("scoring:skor", args=[pusat_tik.code]),
         reverse("scoring:riwayat", args=[pusat_tik.code]),
+        reverse("scoring:instansi", args=["kemenkumham"]),
         # The 10/2019 score page: model notices, unverified rules, no per-area lines.
         reverse("scoring:skor", args=[Penilaian.objects.get(unit__slug="bkkbn-sumsel").code]),
         *(

@@ -49,6 +49,12 @@ BUDGETS: dict[str, int] = {
     "rkt ubah": 12,
     "riwayat": 11,
     "TPI queue": 9,
+    # Issue 16: the instansi recap (freshness check: four aggregates; count, page rows,
+    # their recap figures, questions, evidence, checks, predikat history, chart, summary,
+    # thresholds, years, units without a penilaian), its recap rows made by an earlier
+    # request.
+    "instansi page (TPI)": 24,
+    "instansi page (admin, filtered)": 24,
     # +2 (issue 14): the checks of the bukti shown, as on the worksheet.
     "reviu": 22,
     # +5 (issue 17): the B.I.b suggestion beside the input (RKT, sasaran, indikator,
@@ -57,13 +63,16 @@ BUDGETS: dict[str, int] = {
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
     # +2 (issue 12 part 8): the model's notes, unverified rules and indikator sources
     # (lke.catatan.model_notices: rules, indikator; constant at any data size).
-    "skor (mandiri)": 17,
+    # +3 (issue 16): SetJawaban.TPN (the line shared with the TPN helper): the page reads
+    # and scores the TPN set too (answers, hasil, predikat held).
+    "skor (mandiri)": 20,
     # +3 (issue 10): under reviu TPI the page lists what blocks finalizing (questions,
     # reviews, TPI answers, hasil items and inputs: five queries at any data size).
     # +1 (issue 12): the predikat held in the penilaian's year comes from the history.
     # +1 (issue 13): each gap-advisor item links to its question (one query for them all).
     # +2 (issue 12 part 8): the model's notes, as for the mandiri view.
-    "skor (TPI)": 19,
+    # +3 (issue 16): the TPN set, as for the mandiri view.
+    "skor (TPI)": 22,
     "ekspor status (htmx)": 8,
     # issue 16 part 2: every year of the unit (final years from their snapshots; the two
     # years here are not final, so each is scored live: a fixed cost per such year).
@@ -77,7 +86,8 @@ BUDGETS: dict[str, int] = {
     "syarat": 23,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
     "save answer (htmx)": 28,
-    "save review (htmx)": 33,
+    # +1 (issue 16): the saved answer removes the penilaian's instansi recap row.
+    "save review (htmx)": 34,
 }
 SMALL, LARGE = 1, 20
 YEARS = 2
@@ -93,6 +103,9 @@ class Page:
     data: Callable[[], dict[str, Any]] = field(default=lambda: {})
     htmx: bool = False
     status: int = 200
+    # Request once before counting: the instansi page makes its recap rows on first use
+    # (and after each change), then reads them.
+    warm: bool = False
 
 
 def _penilaian(tahun: int) -> Penilaian:
@@ -189,6 +202,13 @@ def _pages(current: Penilaian, reviewed: Penilaian, size: str) -> list[Page]:
         Page("rkt ubah", tim, f"/penilaian/{c}/rkt/ubah/"),
         Page("riwayat", tpi, f"/penilaian/{r}/riwayat/"),
         Page("TPI queue", tpi, "/tpi/"),
+        Page("instansi page (TPI)", tpi, "/instansi/bench-01/?urut=-tpi", warm=True),
+        Page(
+            "instansi page (admin, filtered)",
+            "admin",
+            "/instansi/bench-01/?tahun=2023&status=reviu_tpi&urut=-mandiri",
+            warm=True,
+        ),
         *(Page("reviu", tpi, f"/penilaian/{r}/reviu/area/{n}/") for n in range(1, 7)),
         Page("hasil", tpi, f"/penilaian/{r}/hasil/"),
         Page("skor (mandiri)", tim, f"/penilaian/{c}/skor/"),
@@ -228,6 +248,8 @@ def _measure(size: str, assert_max: Any, clients: dict[str, Client]) -> dict[tup
             client.force_login(get_user_model().objects.get(username=page.user))
         headers = {"HX-Request": "true"} if page.htmx else {}
         data = page.data()
+        if page.warm:
+            getattr(client, page.method)(page.url, data, headers=headers)
         with assert_max(BUDGETS[page.name], info=f"{page.name} at {size}: {page.url}") as ctx:
             response = getattr(client, page.method)(page.url, data, headers=headers)
         assert response.status_code == page.status, (page.name, size, response.status_code)
