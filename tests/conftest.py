@@ -21,6 +21,22 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} tidak tersedia")
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the portal's default language (Indonesian).
+
+    A request through the test client activates the language of that request in the
+    test's thread and leaves it active; without this, a test after one that asked for
+    English would read English messages.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Load the demo data set once; tests run in transactions on top of it."""
