@@ -85,8 +85,10 @@ BUDGETS: dict[str, int] = {
     # issue 12 part 3: the Tabel 5 checklist (table, rows, values, the two 5.iii figures).
     "syarat": 23,
     # +2 each (issue 14): the question card shows its bukti's checks, as on the worksheet.
-    "save answer (htmx)": 28,
-    # +1 (issue 16): the saved answer removes the penilaian's instansi recap row.
+    # +2 (issue 16): the saved answer removes the penilaian's instansi recap row (a
+    # SnapshotSkor row: its delete also looks for signed documents of that snapshot).
+    "save answer (htmx)": 30,
+    # +1 (issue 16): the saved review removes the penilaian's instansi recap row.
     "save review (htmx)": 34,
 }
 SMALL, LARGE = 1, 20
