@@ -88,8 +88,8 @@ BUDGETS: dict[str, int] = {
     # +2 (issue 16): the saved answer removes the penilaian's instansi recap row (a
     # SnapshotSkor row: its delete also looks for signed documents of that snapshot).
     "save answer (htmx)": 30,
-    # +1 (issue 16): the saved review removes the penilaian's instansi recap row.
-    "save review (htmx)": 34,
+    # +3 (issue 16): the saved review removes the recap row, as the answer does.
+    "save review (htmx)": 36,
 }
 SMALL, LARGE = 1, 20
 YEARS = 2
