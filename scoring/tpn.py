@@ -20,8 +20,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lke.models import HasilItem, Penilaian, StatusPenilaian
-from scoring.models import JawabanHasil, SetJawaban, SnapshotSkor
-from scoring.workflow import Blocking, TransisiDitolak, _answered, _lock, _questions, tpn_result
+from scoring.models import SetJawaban, SnapshotSkor
+from scoring.workflow import (
+    Blocking,
+    TransisiDitolak,
+    _answered,
+    _lock,
+    _questions,
+    hasil_terisi,
+    tpn_result,
+)
 from units.access import Izin, UnitAccess
 from units.audit import riwayat_record
 from units.models import PredikatUnit, Riwayat
@@ -50,13 +58,7 @@ def blocking_tpn(penilaian: Penilaian) -> list[Blocking]:
         for q in _questions(penilaian)
         if q.pk not in answered
     ]
-    filled = {
-        pk
-        for pk, nilai, opsi in JawabanHasil.objects.filter(
-            penilaian=penilaian, set=SetJawaban.TPN
-        ).values_list("hasil_item_id", "nilai", "opsi")
-        if nilai is not None or opsi
-    }
+    filled = hasil_terisi(penilaian, SetJawaban.TPN)
     url = reverse("scoring:tpn", args=[penilaian.code])
     items += [
         Blocking(h.kode, _("Nilai hasil TPN belum diisi (%(nama)s).") % {"nama": h.nama}, url)

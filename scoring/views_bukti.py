@@ -7,6 +7,7 @@ paths stay under /penilaian/<code>/... as before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -161,44 +162,38 @@ def bukti_ganti(request: HttpRequest, code: str, bukti_code: str) -> HttpRespons
     )
 
 
-@require_POST
-@login_required
-def bukti_tarik(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
+def _bukti_action(
+    request: HttpRequest,
+    code: str,
+    bukti_code: str,
+    service: Callable[..., Any],
+    saved: str,
+) -> HttpResponse:
+    """A workflow action on one current bukti of a question, answered with the card."""
     penilaian, access = get_penilaian_for_user(request.user, code)
     bukti = _bukti(penilaian, bukti_code)
     if bukti.pertanyaan is None or not bukti.aktif:
         raise Http404
     _require_question_rw(access, penilaian, bukti.pertanyaan)
     try:
-        bukti_withdraw(access=access, penilaian=penilaian, bukti=bukti, user=request.user)
+        service(access=access, penilaian=penilaian, bukti=bukti, user=request.user)
     except PerubahanDitolak as exc:
         return _question_response(
             request, penilaian, access, bukti.pertanyaan, status=422, bukti_error=str(exc)
         )
-    return _question_response(
-        request, penilaian, access, bukti.pertanyaan, bukti_saved=_("Bukti ditarik.")
-    )
+    return _question_response(request, penilaian, access, bukti.pertanyaan, bukti_saved=saved)
+
+
+@require_POST
+@login_required
+def bukti_tarik(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
+    return _bukti_action(request, code, bukti_code, bukti_withdraw, _("Bukti ditarik."))
 
 
 @require_POST
 @login_required
 def bukti_berlaku(request: HttpRequest, code: str, bukti_code: str) -> HttpResponse:
     """A bukti carried forward as *perlu dicek ulang* was checked and still holds."""
-    penilaian, access = get_penilaian_for_user(request.user, code)
-    bukti = _bukti(penilaian, bukti_code)
-    if bukti.pertanyaan is None or not bukti.aktif:
-        raise Http404
-    _require_question_rw(access, penilaian, bukti.pertanyaan)
-    try:
-        bukti_confirm(access=access, penilaian=penilaian, bukti=bukti, user=request.user)
-    except PerubahanDitolak as exc:
-        return _question_response(
-            request, penilaian, access, bukti.pertanyaan, status=422, bukti_error=str(exc)
-        )
-    return _question_response(
-        request,
-        penilaian,
-        access,
-        bukti.pertanyaan,
-        bukti_saved=_("Bukti dinyatakan masih berlaku."),
+    return _bukti_action(
+        request, code, bukti_code, bukti_confirm, _("Bukti dinyatakan masih berlaku.")
     )

@@ -344,6 +344,17 @@ def blocking_submit(penilaian: Penilaian) -> list[Blocking]:
     return []
 
 
+def hasil_terisi(penilaian: Penilaian, set_: str) -> set[int]:
+    """The hasil items of the penilaian that the answer set has filled (nilai or opsi)."""
+    return {
+        pk
+        for pk, nilai, opsi in JawabanHasil.objects.filter(
+            penilaian=penilaian, set=set_
+        ).values_list("hasil_item_id", "nilai", "opsi")
+        if nilai is not None or opsi
+    }
+
+
 def blocking_finalize(penilaian: Penilaian) -> list[Blocking]:
     """Every item that stops the TPI from finalizing, in LKE order, with a link to it.
 
@@ -374,13 +385,7 @@ def blocking_finalize(penilaian: Penilaian) -> list[Blocking]:
         else:
             continue
         items.append(Blocking(q.kode, reason, _reviu_url(penilaian, q)))
-    filled = {
-        pk
-        for pk, nilai, opsi in JawabanHasil.objects.filter(
-            penilaian=penilaian, set=SetJawaban.TPI
-        ).values_list("hasil_item_id", "nilai", "opsi")
-        if nilai is not None or opsi
-    }
+    filled = hasil_terisi(penilaian, SetJawaban.TPI)
     hasil_url = reverse("scoring:hasil", args=[penilaian.code])
     for h in HasilItem.objects.filter(model=penilaian.model).order_by("bagian__urutan", "urutan"):
         if h.pk not in filled:
