@@ -606,6 +606,18 @@ def _common_name(cert: asn1_x509.Certificate) -> str:
     return str(value[-1] if isinstance(value, list) else value)
 
 
+def _distinguished_name(cert: asn1_x509.Certificate, *, issuer: bool = False) -> str:
+    """The subject (or issuer) as RFC 4514 writes it, `CN=…,OU=…,O=…,C=ID`, the form
+    pdfsig prints as the signer's full distinguished name: attribute abbreviations, not
+    the English labels ("Common Name: …") of asn1crypto on an Indonesian page."""
+    try:
+        parsed = x509.load_der_x509_certificate(cert.dump())
+    except ValueError:
+        name = cert.issuer if issuer else cert.subject
+        return str(name.human_friendly)
+    return (parsed.issuer if issuer else parsed.subject).rfc4514_string()
+
+
 def _revocation(status: Any, cert: asn1_x509.Certificate) -> tuple[bool, str]:
     details = getattr(status, "revocation_details", None)
     if details is not None:
@@ -642,15 +654,15 @@ def _check_signature(embedded: Any, context: ValidationContext) -> SignatureChec
     return SignatureCheck(
         field_name=str(embedded.field_name or ""),
         signer_name=_common_name(cert),
-        signer_subject=cert.subject.human_friendly,
-        issuer=cert.issuer.human_friendly,
+        signer_subject=_distinguished_name(cert),
+        issuer=_distinguished_name(cert, issuer=True),
         serial=format(cert.serial_number, "X"),
         intact=bool(status.intact and status.valid),
         whole_file=whole,
         unchanged_after=whole or later_ok,
         trusted=trusted and not revoked,
         development=development,
-        trust_anchor=anchor_cert.subject.human_friendly if trusted and anchor_cert else "",
+        trust_anchor=_distinguished_name(anchor_cert) if trusted and anchor_cert else "",
         signing_time=status.signer_reported_dt,
         revoked=revoked,
         revocation=revocation,

@@ -35,9 +35,11 @@ def pdfsig(data: bytes, tmp_path: Path) -> list[dict[str, Any]]:
     result = []
     for block in re.split(r"^Signature #\d+:$", out, flags=re.M)[1:]:
         name = re.search(r"Signer Certificate Common Name: (.*)", block)
+        dn = re.search(r"Signer full Distinguished Name: (.*)", block)
         result.append(
             {
                 "name": name.group(1).strip() if name else "",
+                "dn": dn.group(1).strip() if dn else "",
                 "intact": "Signature Validation: Signature is Valid." in block,
                 "trusted": "Certificate Validation: Certificate is Trusted." in block,
             }
@@ -84,6 +86,26 @@ def test_the_page_agrees_with_pdfsig_on_every_signature(
     assert [s["trusted"] == "ya" for s in shown] == [s["trusted"] for s in expected]
     assert "Sertifikat dipercaya" not in html and 'data-status="tidak-sah"' in html
     assert "Status pencabutan" in html and "Tidak dapat diperiksa" in html
+
+
+@override_settings(ZI_TRUST_DEV_CA=False, ZI_TRUST_ROOTS=[])
+def test_the_page_names_each_signer_as_pdfsig_does_without_english_labels(
+    client: Client, dokumen: DokumenTertandatangan, tmp_path: Path
+) -> None:
+    from django.utils.html import escape
+
+    from documents.signing import verify_pdf
+
+    data = _stored(dokumen)
+    expected = pdfsig(data, tmp_path)
+    result = verify_pdf(data)
+    assert [s.signer_subject for s in result.signatures] == [s["dn"] for s in expected]
+    assert all(s.issuer.startswith("CN=ZI Portal Development CA,") for s in result.signatures)
+    html = client.get(f"/verifikasi/{dokumen.code}/").content.decode()
+    for s in expected:
+        assert escape(s["dn"]) in html
+    for label in ("Common Name", "Organizational Unit", "Organization:", "Country"):
+        assert label not in html
 
 
 def test_a_trusted_development_ca_is_labelled_never_trusted_as_official(
@@ -201,7 +223,7 @@ def test_a_signature_chaining_to_a_configured_root_is_valid_and_official(tmp_pat
     with override_settings(ZI_TRUST_ROOTS=[str(root)], ZI_TRUST_DEV_CA=False):
         result = verify_pdf(signed)
     assert result.valid and not result.development
-    assert "Common Name: CA Uji," in result.signatures[0].trust_anchor
+    assert result.signatures[0].trust_anchor.startswith("CN=CA Uji,")
     assert result.summary.startswith("Tanda tangan elektronik SAH")
     with override_settings(ZI_TRUST_ROOTS=[], ZI_TRUST_DEV_CA=True):
         assert not verify_pdf(signed).trusted  # the development CA does not vouch for it
