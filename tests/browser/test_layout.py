@@ -58,6 +58,21 @@ def test_no_main_page_scrolls_sideways_on_a_phone(
     assert not wide, "\n".join(wide)
 
 
+@pytest.mark.parametrize("width", [800, 1024, 1280])
+def test_the_instansi_page_scrolls_its_table_not_the_page_on_a_tablet(
+    width: int, browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    """The table scrolls in its own box; nothing inside it (a visually-hidden header)
+    widens the page."""
+    page = browser_login("tpi.mk")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(demo_live_server.url + reverse("scoring:instansi", args=["mk"]))
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("[data-rekap-instansi]")).to_be_visible()
+    scroll_width, inner_width = page.evaluate(OVERFLOW)
+    assert scroll_width <= inner_width, f"{scroll_width} px > {inner_width} px"
+
+
 def test_the_tabel_5_checklist_of_every_demo_unit_fits_and_screenshots(
     browser_login: Callable[[str], Any], demo_live_server: Any
 ) -> None:
