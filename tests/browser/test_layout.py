@@ -73,6 +73,53 @@ def test_the_instansi_page_scrolls_its_table_not_the_page_on_a_tablet(
     assert scroll_width <= inner_width, f"{scroll_width} px > {inner_width} px"
 
 
+# Every visible word of a card-table header that is wider than its cell (broken mid-word).
+BROKEN_HEADERS = """() => [...document.querySelectorAll('table.table-cards th')]
+  .filter(th => th.offsetParent).flatMap(th => {
+    const style = getComputedStyle(th);
+    const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    let shown = '';  // the visible text: not what is there for screen readers only
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      if (!node.parentElement.closest('.visually-hidden')) shown += ' ' + node.textContent;
+    }
+    return shown.split(/\\s+|(?<=-)/).filter(word => {  // a hyphen may end a line
+      if (!word) return false;
+      const probe = document.createElement('span');
+      probe.textContent = word;
+      probe.style.font = style.font;
+      probe.style.whiteSpace = 'nowrap';
+      probe.style.position = 'absolute';
+      probe.style.visibility = 'hidden';
+      document.body.appendChild(probe);
+      const wide = probe.getBoundingClientRect().width > room + 1;
+      probe.remove();
+      return wide;
+    }).map(word => shown.trim().replace(/\\s+/g, ' ') + ': ' + word);
+  })"""
+
+
+@pytest.mark.parametrize("width", [1024, 1366])
+@pytest.mark.parametrize("role", ["tim.biro-hp", "tpi.mk"])
+def test_table_headers_keep_whole_words_on_a_wide_screen(
+    role: str, width: int, browser_login: Callable[[str], Any], demo_live_server: Any
+) -> None:
+    """The rencana aksi table (tim kerja) and the instansi table (TPI)."""
+    penilaian = Penilaian.objects.get(unit__slug="biro-hp", tahun=2022)
+    url = {
+        "tim.biro-hp": reverse("evidence:rencana_aksi", args=[penilaian.code, "A.I.1.ii"]),
+        "tpi.mk": reverse("scoring:instansi", args=["mk"]),
+    }[role]
+    page = browser_login(role)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(demo_live_server.url + url)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("table.table-cards").first).to_be_visible()
+    broken = page.evaluate(BROKEN_HEADERS)
+    assert not broken, f"{url}: headers broken mid-word: {broken}"
+
+
 def test_the_tabel_5_checklist_of_every_demo_unit_fits_and_screenshots(
     browser_login: Callable[[str], Any], demo_live_server: Any
 ) -> None:
