@@ -19,7 +19,7 @@ from scoring.models import (
     Reviu,
     SnapshotSkor,
 )
-from units.admin_audit import ReadOnlyAdmin
+from units.admin_audit import AuditedAdmin, ReadOnlyAdmin
 
 
 @admin.register(Jawaban)
@@ -58,8 +58,8 @@ class PenetapanMandiriAdmin(ReadOnlyAdmin):
 
 
 @admin.register(BatasPengusulan)
-class BatasPengusulanAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """The TPN's deadline per year (data, editable): without a row, 31 May."""
+class BatasPengusulanAdmin(AuditedAdmin):
+    """The TPN's deadline per year (data, editable, recorded): without a row, 31 May."""
 
     list_display = ["tahun", "tanggal", "pengumuman"]
 

@@ -149,6 +149,7 @@ def _answers(penilaian: Penilaian) -> None:
     predikat_add(
         penilaian.unit, predikat="WBK", tahun=2021, sumber="tpn", nomor_sk="SK/1/2021", user=None
     )
+    from scoring.models import BatasPengusulan
     from units.evaluator import akses_evaluator_simpan
     from units.models import AksesBerkas, AksesEvaluator
 
@@ -163,6 +164,9 @@ def _answers(penilaian: Penilaian) -> None:
             selesai=dt.date(2026, 12, 31),
         ),
         user=None,
+    )
+    BatasPengusulan.objects.create(
+        tahun=2027, tanggal=dt.date(2027, 6, 14), pengumuman="Surat Kementerian PANRB"
     )
     AksesBerkas.objects.create(
         user=evaluator,
@@ -229,6 +233,7 @@ def test_every_admin_model_is_read_only_or_recorded(
         "units.Keanggotaan",
         "units.PredikatUnit",
         "units.AksesEvaluator",
+        "scoring.BatasPengusulan",
         "lke.ModelPenilaian",
         "lke.DataDukung",
         *(f"lke.{name}" for name in tree),
