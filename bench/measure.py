@@ -66,6 +66,8 @@ def _page_urls() -> dict[str, tuple[str, list[str]]]:
         # Issue 16: every unit of instansi bench-01 (25 units at 1x; 1,000 with
         # --units-per-instansi 1000 --scale 40), sorted by the TPI total.
         "instansi page (TPI of the instansi)": ("tpi", ["/instansi/bench-01/?urut=-tpi"]),
+        # Issue 16 part 2: every year of unit 1 side by side (final years from snapshots).
+        "year over year": ("tpi", [f"/penilaian/{p.code}/antar-tahun/"]),
     }
 
 
