@@ -308,19 +308,23 @@ def _task_against_plain(
     html: str,
     rounds: int,
     before_task: Callable[[], None] = lambda: None,
+    new_job: Callable[[], Any] | None = None,
+    label: str = "",
 ) -> dict[str, Any]:
     """One export task against plain WeasyPrint writing the same HTML as PDF/A-3b, tagged.
 
     `before_task` undoes what a task leaves behind that would let the next one skip work
-    (the LHE registers its signed document once per final score).
+    (the LHE registers its signed document once per final score); `new_job` makes the
+    job row when it is not one of a penilaian (the proposal of an instansi).
     """
+    make_job = new_job or (lambda: _job(penilaian, owner, jenis, params))
     from weasyprint import HTML
 
     from documents.pdf import PDF_OPTIONS
 
     base_url = str(settings.BASE_DIR)
     before_task()
-    job = _run_task(_job(penilaian, owner, jenis, params))  # warm-up
+    job = _run_task(make_job())  # warm-up
     size = job.berkas.size
     _discard(job)
     n_pages = len(HTML(string=html, base_url=base_url).render().pages)
@@ -329,7 +333,7 @@ def _task_against_plain(
 
     def run_task() -> None:
         before_task()
-        job = _job(penilaian, owner, jenis, params)
+        job = make_job()
         started = time.perf_counter()
         _run_task(job)
         task.append(time.perf_counter() - started)
@@ -345,7 +349,7 @@ def _task_against_plain(
             step()
     t, p = statistics.median(task), statistics.median(plain)
     return {
-        "penilaian": f"{penilaian.unit.slug} {penilaian.tahun}",
+        "penilaian": label or f"{penilaian.unit.slug} {penilaian.tahun}",
         "pages": n_pages,
         "file_kb": round(size / 1024),
         "task_ms": ms(t),
@@ -409,7 +413,68 @@ def document_pdfs(target: Target, rounds: int) -> dict[str, dict[str, Any]]:
             final, tpi, "lhe_pdf", {}, html, rounds, forget_lhe
         )
         forget_lhe()
+        results["pengusulan_pdf"] = _pengusulan_pdf(tpi, rounds)
     return results
+
+
+def _pengusulan_pdf(tpi: Any, rounds: int) -> dict[str, Any]:
+    """The draft proposal of instansi bench-01 (its latest year with proposable units,
+    at most three): the export task renders the letter, the SPTJM and each unit's
+    Lampiran and appends the pages of each unit's signed LHE (signed once, in the
+    warm-up); plain WeasyPrint writes the letter, SPTJM and every Lampiran as one HTML."""
+    from django.template.loader import render_to_string
+
+    from documents.models import ExportJob
+    from documents.pengusulan import pengusulan_context
+    from lke.models import Penilaian
+    from scoring.pengusulan import pengusulan_kandidat, pengusulan_of, pengusulan_simpan
+    from units.models import Instansi
+
+    instansi = Instansi.objects.get(kode="bench-01")
+    years = sorted(
+        set(Penilaian.objects.filter(unit__instansi=instansi).values_list("tahun", flat=True)),
+        reverse=True,
+    )
+    kandidat: list[Any] = []
+    tahun = 0
+    for tahun in years:
+        kandidat = [k for k in pengusulan_kandidat(instansi, tahun) if k.boleh][:3]
+        if kandidat:
+            break
+    assert kandidat, "bench-01 has no unit whose final TPI result reaches WBK"
+    pengusulan = pengusulan_of(instansi, tahun) or pengusulan_simpan(
+        instansi=instansi,
+        tahun=tahun,
+        usulan=[(str(k.penilaian.code), k.boleh[0]) for k in kandidat],
+        surat={"nomor_surat": "bench/ZI/1", "tempat": "Jakarta"},
+        user=tpi,
+        access=None,
+    )
+    context = pengusulan_context(pengusulan, draf=True, with_lhe=False)
+    html: str = render_to_string(
+        "documents/pdf/pengusulan.html", {**context, "lampiran_sekaligus": True}
+    )
+
+    def new_job() -> Any:
+        return ExportJob.objects.create(
+            owner=tpi,
+            penilaian=None,
+            pengusulan=pengusulan,
+            jenis="pengusulan_pdf",
+            params={},
+            kedaluwarsa=timezone.now() + dt.timedelta(days=1),
+        )
+
+    return _task_against_plain(
+        None,
+        tpi,
+        "pengusulan_pdf",
+        {},
+        html,
+        rounds,
+        new_job=new_job,
+        label=f"bench-01 {tahun}, {len(kandidat)} units",
+    )
 
 
 # --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 DOCUMENT_PDFS = {
     "monev_pdf": "Laporan monev triwulan II PDF",
     "lhe_pdf": "LHE PDF, signed by the TPI",
+    "pengusulan_pdf": "Proposal to the TPN (draft: letter, SPTJM, Lampiran, LHE pages)",
 }
 # Pages whose server time and query count must stay within the target ratio.
 GATED_PAGES = (
