@@ -40,7 +40,6 @@ import os
 import re
 import secrets
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -913,16 +912,10 @@ def main(argv: list[str] | None = None) -> int:
             w.stop()
         redis.stop()
         if rc != 0:
-            for name, path in [*logs.items(), ("setup", setup_log), ("locust", tmp / "locust.out")]:
-                if path.exists():
-                    tail = path.read_text(errors="replace").splitlines()[-12:]
-                    print(f"--- last lines of {name} log ({path}) ---\n" + "\n".join(tail))
+            base.print_log_tails({**logs, "setup": setup_log, "locust": tmp / "locust.out"}, 12)
         if mounted:
             subprocess.run(["umount", "-l", str(media)], check=False)
-        if args.keep_tmp or rc != 0:
-            log(f"temporary files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        base.keep_or_remove(tmp, keep=args.keep_tmp or rc != 0)
     return rc
 
 

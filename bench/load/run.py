@@ -964,6 +964,22 @@ def locust_invocation(
     return cmd, env
 
 
+def print_log_tails(logs: dict[str, Path], lines: int) -> None:
+    """The last lines of each log that exists (after a failed run)."""
+    for name, path in logs.items():
+        if path.exists():
+            tail = path.read_text(errors="replace").splitlines()[-lines:]
+            print(f"--- last lines of {name} log ({path}) ---\n" + "\n".join(tail))
+
+
+def keep_or_remove(tmp: Path, *, keep: bool) -> None:
+    """Keep the run's temporary folder (asked for, or after a failure) or remove it."""
+    if keep:
+        log(f"temporary files kept in {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     command = shlex.join([".venv/bin/python", "bench/load/run.py", *(argv or sys.argv[1:])])
@@ -1153,14 +1169,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         procs.stop_all()
         if rc != 0:
-            for name, path in [*logs.items(), ("setup", setup_log), ("locust", tmp / "locust.out")]:
-                if path.exists():
-                    tail = path.read_text(errors="replace").splitlines()[-15:]
-                    print(f"--- last lines of {name} log ({path}) ---\n" + "\n".join(tail))
-        if args.keep_tmp or rc != 0:
-            log(f"temporary files kept in {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+            print_log_tails({**logs, "setup": setup_log, "locust": tmp / "locust.out"}, 15)
+        keep_or_remove(tmp, keep=args.keep_tmp or rc != 0)
     return rc
 
 
