@@ -248,6 +248,39 @@ def exports(count: int) -> dict[str, Any]:
     }
 
 
+def random_bukti(
+    storage: Any,
+    penilaian: Any,
+    questions: list[Any],
+    index: int,
+    size: int,
+    owner: Any,
+    *,
+    with_hash: bool = False,
+) -> Any:
+    """An unsaved bukti of `size` random bytes (incompressible, like the PDFs and photos
+    it stands for), stored as `bukti/<penilaian>/bench-NNNN.pdf` on `storage`."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from evidence.models import Bukti, JenisBukti
+
+    data = os.urandom(size)
+    name = storage.save(f"bukti/{penilaian.code}/bench-{index:04d}.pdf", ContentFile(data))
+    return Bukti(
+        penilaian=penilaian,
+        pertanyaan=questions[index % len(questions)],
+        jenis=JenisBukti.FILE,
+        berkas=name,
+        nama_asli=f"Bukti {index:04d}.pdf",
+        judul=f"Bukti {index:04d}",
+        ukuran=size,
+        sha256=hashlib.sha256(data).hexdigest() if with_hash else "",
+        diunggah_oleh=owner,
+    )
+
+
 def dossier(files: int, total_mb: int, rounds: int) -> dict[str, Any]:
     import hashlib
     import statistics
@@ -255,7 +288,6 @@ def dossier(files: int, total_mb: int, rounds: int) -> dict[str, Any]:
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
     from django.db import transaction
     from django.utils import timezone
@@ -265,7 +297,7 @@ def dossier(files: int, total_mb: int, rounds: int) -> dict[str, Any]:
     from documents.models import ExportJob, StatusEkspor
     from documents.pdf import PDF_OPTIONS
     from documents.tasks import export_task
-    from evidence.models import Bukti, JenisBukti
+    from evidence.models import Bukti
     from lke.models import Penilaian, Pertanyaan
 
     media = Path(settings.MEDIA_ROOT)
@@ -286,23 +318,7 @@ def dossier(files: int, total_mb: int, rounds: int) -> dict[str, Any]:
             Bukti.objects.filter(penilaian=penilaian).update(aktif=False)
             rows = []
             for index in range(files):
-                data = os.urandom(size)  # incompressible, like the PDFs and photos it stands for
-                name = default_storage.save(
-                    f"bukti/{penilaian.code}/bench-{index:04d}.pdf", ContentFile(data)
-                )
-                rows.append(
-                    Bukti(
-                        penilaian=penilaian,
-                        pertanyaan=questions[index % len(questions)],
-                        jenis=JenisBukti.FILE,
-                        berkas=name,
-                        nama_asli=f"Bukti {index:04d}.pdf",
-                        judul=f"Bukti {index:04d}",
-                        ukuran=size,
-                        sha256="",
-                        diunggah_oleh=owner,
-                    )
-                )
+                rows.append(random_bukti(default_storage, penilaian, questions, index, size, owner))
             Bukti.objects.bulk_create(rows)
 
             def run_task() -> float:

@@ -248,12 +248,12 @@ def transfer(site: Site, kind: str, size_mb: int, rounds: int) -> dict[str, Any]
 
 
 def dossier(site: Site, kind: str, total_mb: int, rounds: int) -> dict[str, Any]:
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from bench.probe import random_bukti
     from documents.models import ExportJob, StatusEkspor
     from documents.tasks import export_task
-    from evidence.models import Bukti, JenisBukti
+    from evidence.models import Bukti
     from lke.models import Pertanyaan
 
     penilaian = site.penilaian
@@ -274,20 +274,8 @@ def dossier(site: Site, kind: str, total_mb: int, rounds: int) -> dict[str, Any]
     rows = []
     try:
         for index in range(files):
-            data = os.urandom(size)
-            name = storage.save(f"bukti/{penilaian.code}/bench-{index:04d}.pdf", ContentFile(data))
             rows.append(
-                Bukti(
-                    penilaian=penilaian,
-                    pertanyaan=questions[index % len(questions)],
-                    jenis=JenisBukti.FILE,
-                    berkas=name,
-                    nama_asli=f"Bukti {index:04d}.pdf",
-                    judul=f"Bukti {index:04d}",
-                    ukuran=size,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    diunggah_oleh=site.user,
-                )
+                random_bukti(storage, penilaian, questions, index, size, site.user, with_hash=True)
             )
         rows = Bukti.objects.bulk_create(rows)
 
