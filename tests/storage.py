@@ -82,3 +82,9 @@ def tmpfs(size: str = "3m") -> Iterator[Path]:
         if mounted:
             subprocess.run(["umount", "-l", str(where)], check=False)
         where.rmdir()
+
+
+def random_bytes(size: int) -> bytes:
+    """`size` incompressible bytes without `<`, so that an upload's markup scan
+    (`evidence.validators._MARKUP`) never finds a tag in them by chance."""
+    return os.urandom(size).replace(b"<", b">")

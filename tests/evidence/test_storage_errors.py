@@ -3,7 +3,6 @@ no bukti, and the next upload works."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,14 +16,14 @@ from evidence.models import Bukti
 from evidence.services import bukti_upload
 from evidence.validators import BuktiDitolak
 from tests.evidence.files import PDF, pdf
-from tests.storage import FullAfter, files_under, tmpfs
+from tests.storage import FullAfter, files_under, random_bytes, tmpfs
 
 pytestmark = pytest.mark.django_db
 
 
 def big_pdf(name: str, size: int) -> Any:
     """A well-formed PDF of about `size` bytes (random stream content)."""
-    body = os.urandom(size)
+    body = random_bytes(size)
     content = (
         b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n2 0 obj << /Length "
         + str(len(body)).encode()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from evidence.models import Bukti
 from evidence.services import bukti_upload
 from tests.evidence.files import pdf, png, xlsx
 from tests.s3 import bucket, default_storage_on
+from tests.storage import random_bytes
 from zi_portal.lib.objectstore import is_s3
 from zi_portal.storage_migrate import MARKER, stored_files
 
@@ -70,7 +70,7 @@ def on_disk(
             files=[pdf("sk.pdf"), png("foto.png"), xlsx("rekap.xlsx")],
             user=user,
         )
-        big = os.urandom(9 * 1024 * 1024)  # above the 8 MiB multipart threshold
+        big = random_bytes(9 * 1024 * 1024)  # above the 8 MiB multipart threshold
         bukti_upload(
             penilaian=biro_hp,
             pertanyaan=question("A.I.1.ii.a"),
